@@ -1,0 +1,62 @@
+"""Roles are Django groups; these helpers are the only place that reads them."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STAFF = "cchc_staff", "Chuyên viên Phòng CCHC"
+    LEADER = "leader", "Lãnh đạo Sở"
+    TEAM_MEMBER = "team_member", "Thành viên Đoàn kiểm tra"
+    FOCAL = "focal", "Đầu mối CCHC của đơn vị"
+    OFFICE = "office", "Văn phòng Sở"
+
+
+# Group names as shown in admin; a group's name is its role's label.
+GROUP_NAMES = {role: role.label for role in Role}
+
+
+def roles_of(user):
+    """The set of roles of a user, computed once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_cchc_roles"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._cchc_roles = frozenset(role for role, name in GROUP_NAMES.items() if name in names)
+    return user._cchc_roles
+
+
+def has_role(user, *roles):
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & set(roles)))
+
+
+def is_staff_side(user):
+    """CCHC staff and leaders (and administrators) run the inspections and read everything."""
+    return has_role(user, Role.STAFF, Role.LEADER)
+
+
+def is_leader(user):
+    return has_role(user, Role.LEADER)
+
+
+def role_required(*roles):
+    """Decorator: anonymous users go to log-in, users without one of ``roles`` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(Role.STAFF, Role.LEADER)
