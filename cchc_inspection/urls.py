@@ -13,5 +13,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("plans.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("kiem-tra/", include("findings.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -9,7 +9,14 @@ from django.contrib.auth.models import Group
 from cchc_inspection.models import Agency
 from cchc_inspection.roles import GROUP_NAMES
 from findings.models import Conclusion, Finding, RemediationAction
-from plans.models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, PlanGroup, TeamMember
+from plans.models import (
+    Inspection,
+    InspectionPlan,
+    InspectionTeam,
+    PlanEntry,
+    PlanGroup,
+    TeamMember,
+)
 from reports.models import Indicator, OutlineItem, ReportOutline, UnitReport
 from units.models import Membership, Unit
 
@@ -78,7 +85,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
     timing = "Theo quyết định thành lập Đoàn kiểm tra."
     contents = "Công tác chỉ đạo, điều hành."
     duties_agency = "Phòng Cải cách hành chính tham mưu thành lập các Đoàn kiểm tra."
-    duties_units = "Xây dựng báo cáo gửi đoàn kiểm tra trước thời gian kiểm tra ít nhất 03 (ba) ngày."
+    duties_units = (
+        "Xây dựng báo cáo gửi đoàn kiểm tra trước thời gian kiểm tra ít nhất 03 (ba) ngày."
+    )
     recipients = "Bộ Nội vụ (để b/c);\nLưu: VT, CCHC (02)."
     signer_title = "GIÁM ĐỐC"
     signer_name = "Trần Quốc Huy"
