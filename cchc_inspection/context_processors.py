@@ -8,4 +8,5 @@ def roles(request):
         "is_leader": has_role(user, Role.LEADER),
         "is_team_member": has_role(user, Role.TEAM_MEMBER),
         "is_focal": has_role(user, Role.FOCAL),
+        "is_office": has_role(user, Role.OFFICE),
     }

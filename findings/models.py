@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cchc_inspection.models import DocumentType, OfficialDocument
+from cchc_inspection.text import fold
 from plans.models import Inspection
 from reports.models import OutlineItem
 
@@ -77,6 +78,9 @@ class Finding(models.Model):
     recommendation = models.TextField("kiến nghị", blank=True)
     responsible = models.CharField("trách nhiệm thuộc về", max_length=255, blank=True)
     handling = models.CharField("hướng xử lý", max_length=20, choices=Handling.choices, blank=True)
+    # The description folded (no diacritics, lower case) so the register can search it
+    # with a plain LIKE on SQLite and PostgreSQL alike.
+    search_description = models.TextField(editable=False, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +100,12 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.search_description = fold(self.description)
+        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_description"}
+        super().save(*args, **kwargs)
 
 
 class Conclusion(OfficialDocument):
@@ -157,6 +167,12 @@ class Conclusion(OfficialDocument):
 
 
 class RemediationQuerySet(models.QuerySet):
+    def current(self):
+        """Actions of issued conclusions that no issued correction has replaced."""
+        return self.filter(conclusion__status=Conclusion.Status.ISSUED).exclude(
+            conclusion__superseded_by__status=Conclusion.Status.ISSUED
+        )
+
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.exclude(status=RemediationAction.Status.VERIFIED).filter(deadline__lt=today)

@@ -1,3 +1,448 @@
-from django.urls import path  # noqa: F401
+"""Staff-side pages of findings: minutes, findings, the conclusion, the remediation tracker
+and the findings register."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from cchc_inspection.roles import is_leader, is_staff_side, staff_required
+from cchc_inspection.workflow import history
+from reports.models import OutlineItem
+
+from .. import services
+from ..access import (
+    get_action,
+    get_conclusion,
+    get_finding,
+    get_minutes,
+    get_work_inspection,
+    inspection_work_required,
+    visible_actions,
+    visible_findings,
+)
+from ..filters import FindingFilter, RemediationFilter
+from ..forms import (
+    ActionFormSet,
+    ConclusionForm,
+    ExtendForm,
+    FindingForm,
+    IssueForm,
+    MinutesForm,
+    RejectForm,
+    VerifyForm,
+)
+from ..models import Conclusion, DeadlineExtension, Finding
+
+PAGE_SIZE = 50
+
+
+def _inspection_page(inspection):
+    return redirect("plans:inspection-detail", pk=inspection.pk)
+
+
+def _errors(error):
+    return " ".join(error.messages)
+
+
+def _apply_error(form, error):
+    """Put a service's ValidationError on the form: at its fields if named, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Minutes -------------------------------------------------------------------------------
+
+
+def _minutes_initial(inspection):
+    members = inspection.team.members.all() if inspection.team_id else []
+    return {
+        "held_on": inspection.start_date,
+        "place": inspection.place or str(inspection.unit),
+        "team_participants": "\n".join(
+            f"{m.full_name}, {m.position or m.get_role_display()}"
+            f"{', ' + m.agency_name if m.agency_name else ''} — {m.get_role_display()}"
+            for m in members
+        ),
+    }
+
+
+def _minutes_form_page(request, inspection, form, minutes=None):
+    context = {"inspection": inspection, "form": form, "minutes": minutes}
+    return render(request, "findings/sitevisitminutes_form.html", context)
+
+
+@inspection_work_required
+def minutes_create(request, pk):
+    inspection = get_work_inspection(request.user, pk)
+    form = MinutesForm(request.POST or None, initial=_minutes_initial(inspection))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_create(
+                inspection=inspection, data=form.cleaned_data, actor=request.user
+            )
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Đã lưu biên bản kiểm tra.")
+            return _inspection_page(inspection)
+    return _minutes_form_page(request, inspection, form)
+
+
+@inspection_work_required
+def minutes_update(request, pk):
+    minutes = get_minutes(request.user, pk)
+    inspection = minutes.inspection
+    form = MinutesForm(request.POST or None, instance=minutes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_update(minutes=minutes, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Đã cập nhật biên bản kiểm tra.")
+            return _inspection_page(inspection)
+    return _minutes_form_page(request, inspection, form, minutes)
+
+
+# --- Findings ------------------------------------------------------------------------------
+
+
+def _finding_form_page(request, inspection, form, finding=None, current=None):
+    context = {"inspection": inspection, "form": form, "finding": finding, "current": current}
+    return render(request, "findings/finding_form.html", context)
+
+
+@inspection_work_required
+def finding_create(request, pk):
+    inspection = get_work_inspection(request.user, pk)
+    areas = services.area_items(inspection)
+    initial = {"item": request.GET.get("item"), "responsible": str(inspection.unit)}
+    form = FindingForm(request.POST or None, areas=areas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_create(
+                inspection=inspection, data=form.data_for_service(), actor=request.user
+            )
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Đã ghi nhận kết quả kiểm tra.")
+            if "save_add" in request.POST:
+                return redirect("findings:finding-create", pk=inspection.pk)
+            return _inspection_page(inspection)
+    return _finding_form_page(request, inspection, form)
+
+
+@inspection_work_required
+def finding_update(request, pk):
+    finding = get_finding(request.user, pk)
+    inspection = finding.inspection
+    areas = services.area_items(inspection)
+    form = FindingForm(request.POST or None, instance=finding, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(
+                finding=finding,
+                data=form.data_for_service(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.StaleEditError as error:
+            # Keep the user's text; the next save knowingly replaces the newer version.
+            current = Finding.objects.select_related("item").get(pk=finding.pk)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = FindingForm(data, instance=current, areas=areas)
+            form.is_valid()
+            form.add_error(None, error)
+            return _finding_form_page(request, inspection, form, finding, current)
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Đã cập nhật kết quả kiểm tra.")
+            return _inspection_page(inspection)
+    return _finding_form_page(request, inspection, form, finding)
+
+
+@require_POST
+@inspection_work_required
+def finding_delete(request, pk):
+    finding = get_finding(request.user, pk)
+    try:
+        services.finding_delete(finding=finding, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, "Đã xóa kết quả kiểm tra.")
+    return _inspection_page(finding.inspection)
+
+
+# --- Conclusion ----------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def conclusion_create(request, pk):
+    inspection = get_work_inspection(request.user, pk)
+    try:
+        conclusion = services.conclusion_draft(inspection=inspection, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return _inspection_page(inspection)
+    messages.success(
+        request,
+        "Đã lập dự thảo thông báo kết luận từ các kết quả kiểm tra; hãy rà soát nội dung và "
+        "thời hạn khắc phục.",
+    )
+    return redirect("findings:conclusion-update", pk=conclusion.pk)
+
+
+@inspection_work_required
+def conclusion_detail(request, pk):
+    conclusion = get_conclusion(request.user, pk)
+    actions = conclusion.actions.select_related("item").prefetch_related(
+        Prefetch("extensions", queryset=DeadlineExtension.objects.select_related("actor"))
+    )
+    context = {
+        "conclusion": conclusion,
+        "inspection": conclusion.inspection,
+        "actions": actions.order_by("order", "pk"),
+        "issue_form": IssueForm(),
+        "can_edit": conclusion.is_editable and is_staff_side(request.user),
+        "can_issue": conclusion.is_editable and is_leader(request.user),
+        "can_correct": (
+            conclusion.status == Conclusion.Status.ISSUED
+            and is_staff_side(request.user)
+            and not Conclusion.objects.filter(supersedes=conclusion).exists()
+        ),
+        "newer": Conclusion.objects.filter(supersedes=conclusion).first(),
+        "log": list(_labelled(history(conclusion), Conclusion.Status)),
+    }
+    return render(request, "findings/conclusion_detail.html", context)
+
+
+def _labelled(entries, status):
+    """Log rows with their statuses as the user reads them."""
+    labels = dict(status.choices)
+    for entry in entries:
+        entry.from_label = labels.get(entry.from_status, entry.from_status)
+        entry.to_label = labels.get(entry.to_status, entry.to_status)
+        yield entry
+
+
+@staff_required
+def conclusion_update(request, pk):
+    conclusion = get_conclusion(request.user, pk)
+    if not conclusion.is_editable:
+        messages.error(
+            request, "Thông báo kết luận đã ban hành, không thể sửa; hãy lập bản đính chính."
+        )
+        return redirect("findings:conclusion-detail", pk=conclusion.pk)
+    inspection = conclusion.inspection
+    area_qs = _area_queryset(services.area_items(inspection))
+    form = ConclusionForm(request.POST or None, instance=conclusion)
+    formset = ActionFormSet(
+        request.POST or None,
+        instance=conclusion,
+        queryset=conclusion.actions.order_by("order", "pk"),
+        form_kwargs={"areas": area_qs},
+        prefix="actions",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.conclusion_save(
+                conclusion=conclusion, form=form, formset=formset, actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "Đã lưu dự thảo thông báo kết luận.")
+            return redirect("findings:conclusion-detail", pk=conclusion.pk)
+    context = {
+        "conclusion": conclusion,
+        "inspection": inspection,
+        "form": form,
+        "formset": formset,
+    }
+    return render(request, "findings/conclusion_form.html", context)
+
+
+def _area_queryset(areas):
+    return OutlineItem.objects.filter(pk__in=[a.pk for a in areas]).order_by("order")
+
+
+@require_POST
+@staff_required
+def conclusion_issue(request, pk):
+    conclusion = get_conclusion(request.user, pk)
+    if not is_leader(request.user):
+        raise PermissionDenied("Chỉ Lãnh đạo Sở được ban hành thông báo kết luận kiểm tra.")
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày ban hành không hợp lệ.")
+        return redirect("findings:conclusion-detail", pk=conclusion.pk)
+    try:
+        services.conclusion_issue(
+            conclusion=conclusion, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        conclusion.refresh_from_db()
+        messages.success(
+            request,
+            f"Đã ban hành Thông báo kết luận số {conclusion.number_display}; đơn vị đã được "
+            "thông báo.",
+        )
+    return redirect("findings:conclusion-detail", pk=conclusion.pk)
+
+
+@require_POST
+@staff_required
+def conclusion_correct(request, pk):
+    conclusion = get_conclusion(request.user, pk)
+    try:
+        new = services.conclusion_correct(conclusion=conclusion, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("findings:conclusion-detail", pk=conclusion.pk)
+    messages.success(request, f"Đã lập dự thảo đính chính (phiên bản {new.version}).")
+    return redirect("findings:conclusion-update", pk=new.pk)
+
+
+# --- Remediation tracker -------------------------------------------------------------------
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@inspection_work_required
+def tracker(request):
+    actions = (
+        visible_actions(request.user)
+        .current()
+        .with_overdue_flag()
+        .select_related("conclusion__inspection__unit", "conclusion__inspection__plan", "item")
+        .order_by("deadline", "pk")
+    )
+    filterset = RemediationFilter(request.GET or None, queryset=actions)
+    page, query = _page(request, filterset.qs)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "can_verify": is_staff_side(request.user),
+        "verify_form": VerifyForm(),
+    }
+    return render(request, "findings/remediationaction_list.html", context)
+
+
+def _back(request, default="findings:tracker"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+def _review_action(request, pk, form_class, service, done):
+    action = get_action(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(form.errors["comment"])))
+        return _back(request)
+    try:
+        service(action=action, comment=form.cleaned_data["comment"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, done)
+    return _back(request)
+
+
+@require_POST
+@staff_required
+def action_verify(request, pk):
+    return _review_action(
+        request, pk, VerifyForm, services.remediation_verify, "Đã xác nhận hoàn thành khắc phục."
+    )
+
+
+@require_POST
+@staff_required
+def action_reject(request, pk):
+    return _review_action(
+        request,
+        pk,
+        RejectForm,
+        services.remediation_reject,
+        "Đã trả lại kết quả khắc phục; đơn vị đã được thông báo.",
+    )
+
+
+@staff_required
+def action_extend(request, pk):
+    action = get_action(request.user, pk)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remediation_extend(
+                action=action,
+                new_deadline=form.cleaned_data["new_deadline"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Đã gia hạn thời hạn khắc phục.")
+            return _back(request)
+    extensions = action.extensions.select_related("actor")
+    context = {"action": action, "form": form, "extensions": extensions}
+    return render(request, "findings/remediationaction_form.html", context)
+
+
+# --- Findings register ---------------------------------------------------------------------
+
+
+@inspection_work_required
+def finding_list(request):
+    findings = (
+        visible_findings(request.user)
+        .select_related("inspection__unit", "inspection__plan", "item")
+        .order_by("-inspection__plan__year", "inspection__unit__name", "item__order", "pk")
+    )
+    filterset = FindingFilter(request.GET or None, queryset=findings)
+    page, query = _page(request, filterset.qs)
+    context = {"filter": filterset, "page": page, "query": query}
+    return render(request, "findings/finding_list.html", context)
+
+
+urlpatterns = [
+    path("ket-qua/", finding_list, name="finding-list"),
+    path("cuoc-kiem-tra/<int:pk>/ket-qua/them/", finding_create, name="finding-create"),
+    path("ket-qua/<int:pk>/sua/", finding_update, name="finding-update"),
+    path("ket-qua/<int:pk>/xoa/", finding_delete, name="finding-delete"),
+    path("cuoc-kiem-tra/<int:pk>/bien-ban/them/", minutes_create, name="minutes-create"),
+    path("bien-ban/<int:pk>/sua/", minutes_update, name="minutes-update"),
+    path("cuoc-kiem-tra/<int:pk>/ket-luan/", conclusion_create, name="conclusion-create"),
+    path("ket-luan/<int:pk>/", conclusion_detail, name="conclusion-detail"),
+    path("ket-luan/<int:pk>/sua/", conclusion_update, name="conclusion-update"),
+    path("ket-luan/<int:pk>/ban-hanh/", conclusion_issue, name="conclusion-issue"),
+    path("ket-luan/<int:pk>/dinh-chinh/", conclusion_correct, name="conclusion-correct"),
+    path("khac-phuc/", tracker, name="tracker"),
+    path("khac-phuc/<int:pk>/xac-nhan/", action_verify, name="action-verify"),
+    path("khac-phuc/<int:pk>/tra-lai/", action_reject, name="action-reject"),
+    path("khac-phuc/<int:pk>/gia-han/", action_extend, name="action-extend"),
+]

@@ -1,0 +1,118 @@
+"""Admin for the issuing agency, its register and the status log, and the pieces every
+app's admin shares (diacritic-insensitive unit search, read-only registers, the Excel
+format that reports sheet problems in Vietnamese)."""
+
+import hashlib
+
+from django.contrib import admin
+from django.db.models import Q
+
+from .models import Agency, RegisterCounter, RegisterEntry, StatusLog
+from .spreadsheets import SheetError
+from .text import fold
+
+
+class FoldedSearchMixin:
+    """Search that also matches folded name columns (``Unit.search_name``).
+
+    "thanh hoa", "Thanh Hoá" and "THANH HÓA" all find "Thành phố Thanh Hóa": the term is
+    folded the way the column was, and every word must occur. This runs as plain
+    ``LIKE`` on SQLite and PostgreSQL alike.
+    """
+
+    folded_search_fields = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_duplicate = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if not (words and self.folded_search_fields):
+            return results, may_duplicate
+        condition = Q()
+        for name in self.folded_search_fields:
+            all_words = Q()
+            for word in words:
+                all_words &= Q(**{f"{name}__contains": word})
+            condition |= all_words
+        return results | queryset.filter(condition), may_duplicate
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the application (numbers taken, status moves)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UploadedFileMixin:
+    """A stored file whose name, size, type and SHA-256 are read from the upload, and
+    whose uploader is the administrator who added it."""
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            upload = form.cleaned_data["file"]
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            obj.sha256 = digest.hexdigest()
+            obj.size = upload.size
+            obj.original_name = upload.name
+            obj.content_type = getattr(upload, "content_type", "") or "application/octet-stream"
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class SheetErrorsMixin:
+    """django-import-export admin: show why a sheet could not be read, in Vietnamese."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SheetError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent_name", "code", "place_name", "head_title", "head_name")
+    search_fields = ("name", "parent_name", "code", "place_name")
+    fieldsets = (
+        (None, {"fields": ("parent_name", "name", "code", "division_code", "place_name")}),
+        ("Người đứng đầu", {"fields": ("head_title", "head_name", "deputy_title")}),
+        ("Liên hệ", {"fields": ("email",)}),
+    )
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "agency", "year", "doc_type", "issued_on", "issued_by")
+    list_filter = ("year", "doc_type", "agency")
+    list_select_related = ("agency", "issued_by")
+    search_fields = ("symbol",)
+    date_hierarchy = "issued_on"
+
+
+@admin.register(RegisterCounter)
+class RegisterCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("agency", "year", "doc_type", "last_number")
+    list_filter = ("year", "doc_type")
+    list_select_related = ("agency",)
+
+
+@admin.register(StatusLog)
+class StatusLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "content_type", "subject", "from_status", "to_status", "actor", "note")
+    list_filter = ("content_type", "to_status")
+    list_select_related = ("content_type", "actor")
+    search_fields = ("note", "actor__username", "actor__last_name", "actor__first_name")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")

@@ -1,0 +1,121 @@
+"""Who may see and work on findings, minutes, conclusions and remediation actions.
+
+Staff-side pages: CCHC staff and leaders see every inspection; a team member sees the
+inspections of the teams they sit on (others' are 404). Focal persons and everyone else
+get 403 from the decorator. Views fetch only through here.
+
+Unit-side pages (the portal): a focal person reaches only the remediation actions and
+proof files of their own unit (active ``units.Membership``); anything else is 404.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from cchc_inspection.roles import Role, has_role, is_staff_side, role_required
+from plans.access import visible_inspections
+from reports.access import own_unit_ids
+
+from .models import Conclusion, Finding, RemediationAction, RemediationProof, SiteVisitMinutes
+
+# Pages of the inspection work itself: staff, leaders and team members.
+inspection_work_required = role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER)
+
+
+def _visible(qs, user, prefix):
+    """Rows of ``qs`` whose inspection (reached through ``prefix``) the user may see."""
+    if is_staff_side(user):
+        return qs
+    if has_role(user, Role.TEAM_MEMBER):
+        # A subquery keeps rows unique without DISTINCT (several team seats, one row).
+        return qs.filter(**{f"{prefix}__in": visible_inspections(user).values("pk")})
+    return qs.none()
+
+
+def get_work_inspection(user, pk):
+    """An inspection the user may record minutes, findings and conclusions for."""
+    return get_object_or_404(
+        visible_inspections(user).select_related("plan__agency", "unit", "team"), pk=pk
+    )
+
+
+def visible_findings(user):
+    return _visible(Finding.objects.all(), user, "inspection")
+
+
+def visible_minutes(user):
+    return _visible(SiteVisitMinutes.objects.all(), user, "inspection")
+
+
+def visible_conclusions(user):
+    return _visible(Conclusion.objects.all(), user, "inspection")
+
+
+def visible_actions(user):
+    return _visible(RemediationAction.objects.all(), user, "conclusion__inspection")
+
+
+def get_finding(user, pk):
+    return get_object_or_404(
+        visible_findings(user).select_related("inspection__unit", "inspection__plan", "item"),
+        pk=pk,
+    )
+
+
+def get_minutes(user, pk):
+    return get_object_or_404(
+        visible_minutes(user).select_related("inspection__unit", "inspection__plan"), pk=pk
+    )
+
+
+def get_conclusion(user, pk):
+    return get_object_or_404(
+        visible_conclusions(user).select_related(
+            "inspection__unit", "inspection__plan__agency", "supersedes"
+        ),
+        pk=pk,
+    )
+
+
+def get_action(user, pk):
+    return get_object_or_404(
+        visible_actions(user).select_related(
+            "conclusion__inspection__unit", "conclusion__inspection__plan", "item"
+        ),
+        pk=pk,
+    )
+
+
+# --- Unit side: the focal person's own unit (others' are 404) ------------------------------
+
+
+def unit_actions(user):
+    """Requirements of the conclusions in force for the user's own units."""
+    return RemediationAction.objects.current().filter(
+        conclusion__inspection__unit_id__in=own_unit_ids(user)
+    )
+
+
+def get_unit_action(user, pk):
+    return get_object_or_404(
+        unit_actions(user).select_related(
+            "conclusion__inspection__unit", "conclusion__inspection__plan", "item"
+        ),
+        pk=pk,
+    )
+
+
+def visible_proofs(user):
+    """Proof files: staff side, the focal persons of the unit, the inspection's team."""
+    qs = RemediationProof.objects.all()
+    if is_staff_side(user):
+        return qs
+    condition = Q(action__conclusion__inspection__unit_id__in=own_unit_ids(user))
+    if has_role(user, Role.TEAM_MEMBER):
+        condition |= Q(
+            action__conclusion__inspection__team__in=user.team_memberships.values("team_id")
+        )
+    return qs.filter(condition)
+
+
+def get_proof(user, pk):
+    return get_object_or_404(visible_proofs(user), pk=pk)

@@ -1,0 +1,112 @@
+"""Who may see which unit reports and evidence. Unit-side views fetch only through here.
+
+A focal person (``Role.FOCAL`` with an active ``units.Membership``) works on the reports
+of their own unit(s) only; anything of another unit is 404, never 403, so that nobody
+learns what exists elsewhere.
+
+District rule (DESIGN §1 and seed footnote 2): a district (UBND cấp huyện) reports for
+its communes too. It does so in its own report: on the items footnote 2 covers, the
+district's figures are the totals of the district and its communes, labelled
+"(gồm cả cấp xã)" (see ``reports.figures``). Its focal person may also READ the reports
+and evidence of the units whose parent is the district (a commune inspected in its own
+right), but never edit or submit them.
+
+Evidence files are served to: the focal persons of the report's unit (and of its
+district), CCHC staff and leaders, and the members of the inspection's team.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from cchc_inspection.roles import Role, has_role, is_staff_side
+from plans.models import Inspection
+from units.models import Membership, Unit
+
+from .models import Evidence, UnitReport
+
+
+def own_unit_ids(user):
+    """Ids of the units the user is an active focal person of (cached on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_cchc_own_units"):
+        user._cchc_own_units = frozenset(
+            Membership.objects.active().filter(user=user).values_list("unit_id", flat=True)
+        )
+    return user._cchc_own_units
+
+
+def readable_unit_ids(user):
+    """Own units plus the units under an own district (the district rule)."""
+    own = own_unit_ids(user)
+    if not own:
+        return own
+    if not hasattr(user, "_cchc_readable_units"):
+        children = Unit.objects.filter(
+            parent_id__in=own, parent__category=Unit.Category.DISTRICT
+        ).values_list("pk", flat=True)
+        user._cchc_readable_units = own | frozenset(children)
+    return user._cchc_readable_units
+
+
+def own_inspections(user):
+    return Inspection.objects.filter(unit_id__in=own_unit_ids(user))
+
+
+def get_report_inspection(user, pk):
+    """``(inspection, can_edit)`` for the report page: own unit (may edit) or a unit under
+    the user's district (read only); anything else is 404."""
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("plan__outline", "plan__agency", "unit", "team"),
+        pk=pk,
+        unit_id__in=readable_unit_ids(user),
+    )
+    return inspection, inspection.unit_id in own_unit_ids(user)
+
+
+def get_own_inspection(user, pk):
+    """An inspection of the user's own unit, for changes (save, upload, submit)."""
+    inspection, can_edit = get_report_inspection(user, pk)
+    if not can_edit:
+        raise Http404
+    return inspection
+
+
+def report_of(inspection):
+    """The unit's report once the inspection has asked for one (created with the request);
+    None before that. An older request without its draft row gets one here."""
+    report = UnitReport.objects.filter(inspection=inspection).first()
+    if report is None and inspection.report_requested_at is not None:
+        report, _ = UnitReport.objects.get_or_create(inspection=inspection)
+    return report
+
+
+def can_read_inspection_files(user, inspection):
+    """Staff side, the focal persons of the unit (or its district), the inspection's team."""
+    if is_staff_side(user):
+        return True
+    if inspection.unit_id in readable_unit_ids(user):
+        return True
+    return (
+        has_role(user, Role.TEAM_MEMBER)
+        and inspection.team_id is not None
+        and inspection.team.members.filter(user=user).exists()
+    )
+
+
+def visible_evidence(user):
+    """Evidence rows the user may download (one query, whatever the role)."""
+    qs = Evidence.objects.all()
+    if is_staff_side(user):
+        return qs
+    condition = Q(report__inspection__unit_id__in=readable_unit_ids(user))
+    if has_role(user, Role.TEAM_MEMBER):
+        condition |= Q(report__inspection__team__in=user.team_memberships.values("team_id"))
+    return qs.filter(condition)
+
+
+def get_evidence(user, pk):
+    return get_object_or_404(
+        visible_evidence(user).select_related("report__inspection__unit"), pk=pk
+    )

@@ -1,0 +1,113 @@
+"""Log-in and log-out, in Vietnamese."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+
+
+def test_login_page_is_vietnamese(client, db):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert '<h1 class="h4 mb-1">Đăng nhập</h1>' in html
+    assert '<label for="id_username" class="form-label">Tên đăng nhập</label>' in html
+    assert '<label for="id_password" class="form-label">Mật khẩu</label>' in html
+
+
+def test_anonymous_is_sent_to_login_with_next(client, db):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/"
+    page = client.get(response["Location"])
+    assert "Vui lòng đăng nhập để tiếp tục." in page.content.decode()
+
+
+def test_wrong_password_shows_vietnamese_error(client, staff):
+    response = client.post(reverse("login"), {"username": "cchc", "password": "sai-mat-khau"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in html
+    assert 'value="cchc"' in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_empty_form_names_each_missing_field(client, db):
+    response = client.post(reverse("login"), {"username": "", "password": ""})
+
+    html = response.content.decode()
+    assert "Vui lòng nhập tên đăng nhập." in html
+    assert "Vui lòng nhập mật khẩu." in html
+
+
+def test_inactive_account_cannot_log_in(client, db):
+    f.UserFactory(username="danghi", is_active=False)
+
+    response = client.post(reverse("login"), {"username": "danghi", "password": f.PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_right_password_logs_in_and_follows_next(client, focal_a):
+    response = client.post(
+        reverse("login"),
+        {"username": "sotuphap", "password": f.PASSWORD, "next": "/bao-cao/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/bao-cao/"
+    assert client.session["_auth_user_id"] == str(focal_a.pk)
+
+
+def test_login_refuses_an_outside_next(client, focal_a):
+    response = client.post(
+        reverse("login"),
+        {"username": "sotuphap", "password": f.PASSWORD, "next": "https://example.com/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_logged_in_user_skips_the_login_page(client, focal_a):
+    client.force_login(focal_a)
+
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_logout_button_is_a_post_form(client, focal_a):
+    client.force_login(focal_a)
+
+    html = client.get(reverse("home"), follow=True).content.decode()
+
+    assert f'<form method="post" action="{reverse("logout")}"' in html
+    assert "Đăng xuất</button>" in html
+
+
+def test_logout_ends_the_session(client, focal_a):
+    client.force_login(focal_a)
+
+    response = client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "_auth_user_id" not in client.session
+    assert "Bạn đã đăng xuất khỏi hệ thống." in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_logout_refuses_get(client, focal_a):
+    client.force_login(focal_a)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert client.session["_auth_user_id"] == str(focal_a.pk)
