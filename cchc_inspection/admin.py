@@ -5,7 +5,8 @@ format that reports sheet problems in Vietnamese)."""
 import hashlib
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Q, UniqueConstraint
+from django.forms.models import BaseInlineFormSet
 
 from .models import Agency, RegisterCounter, RegisterEntry, StatusLog
 from .spreadsheets import SheetError
@@ -34,6 +35,19 @@ class FoldedSearchMixin:
                 all_words &= Q(**{f"{name}__contains": word})
             condition |= all_words
         return results | queryset.filter(condition), may_duplicate
+
+
+class ConstraintMessageFormSet(BaseInlineFormSet):
+    """Inline rows that repeat each other get the model constraint's own message
+    ("Người này đã là thành viên của đoàn.") instead of a generic one naming fields."""
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and set(constraint.fields) <= set(
+                unique_check
+            ):
+                return constraint.violation_error_message
+        return super().get_unique_error_message(unique_check)
 
 
 class ReadOnlyAdminMixin:

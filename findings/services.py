@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cchc_inspection import vn
@@ -52,11 +52,7 @@ class StaleEditError(ValidationError):
 
 
 def _unit_link(name, *args):
-    try:
-        path = reverse(name, args=args)
-    except NoReverseMatch:  # the unit portal is not installed: send them to their home page
-        path = reverse("home")
-    return absolute_url(path)
+    return absolute_url(reverse(name, args=args))
 
 
 # --- Work on an inspection: minutes and findings ------------------------------------------

@@ -3,7 +3,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from cchc_inspection.admin import FoldedSearchMixin, SheetErrorsMixin
+from cchc_inspection.admin import ConstraintMessageFormSet, FoldedSearchMixin, SheetErrorsMixin
 from cchc_inspection.spreadsheets import SafeXLSX
 
 from .imports import AppendixXLSX
@@ -23,6 +23,7 @@ class PlanGroupInline(admin.TabularInline):
 
 class PlanEntryInline(admin.TabularInline):
     model = PlanEntry
+    formset = ConstraintMessageFormSet
     extra = 0
     fields = ("group", "order", "unit", "expected_period", "note")
     autocomplete_fields = ("unit",)
@@ -156,6 +157,7 @@ class PlanEntryAdmin(SheetErrorsMixin, FoldedSearchMixin, ImportExportModelAdmin
 
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
+    formset = ConstraintMessageFormSet
     extra = 0
     fields = ("order", "full_name", "user", "position", "agency_name", "role")
     autocomplete_fields = ("user",)

@@ -129,7 +129,9 @@ def plan_issue(request, pk):
         messages.error(request, "Ngày ban hành không hợp lệ.")
         return redirect("plans:plan-detail", pk=plan.pk)
     try:
-        services.plan_issue(plan=plan, actor=request.user, issued_on=form.cleaned_data["issued_on"])
+        plan = services.plan_issue(
+            plan=plan, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+        )
     except ValidationError as error:
         error_message(request, error)
     else:

@@ -28,11 +28,7 @@ def focal_persons(unit):
 
 
 def _report_link(inspection):
-    try:
-        path = reverse("reports:report-edit", args=[inspection.pk])
-    except NoReverseMatch:  # the unit portal is not installed: send them to their home page
-        path = reverse("home")
-    return absolute_url(path)
+    return absolute_url(reverse("reports:report-edit", args=[inspection.pk]))
 
 
 def report_request(*, inspection, actor):

@@ -160,7 +160,8 @@ def finding_update(request, pk):
             current = Finding.objects.select_related("item").get(pk=finding.pk)
             data = request.POST.copy()
             data["version"] = current.version
-            form = FindingForm(data, instance=current, areas=areas)
+            # The form writes into its instance while validating: give it its own copy.
+            form = FindingForm(data, instance=Finding.objects.get(pk=finding.pk), areas=areas)
             form.is_valid()
             form.add_error(None, error)
             return _finding_form_page(request, inspection, form, finding, current)
@@ -409,7 +410,8 @@ def action_extend(request, pk):
             messages.success(request, "Đã gia hạn thời hạn khắc phục.")
             return _back(request)
     extensions = action.extensions.select_related("actor")
-    context = {"action": action, "form": form, "extensions": extensions}
+    back = request.POST.get("next") or request.GET.get("next", "")
+    context = {"action": action, "form": form, "extensions": extensions, "next": back}
     return render(request, "findings/remediationaction_form.html", context)
 
 

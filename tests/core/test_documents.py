@@ -130,8 +130,9 @@ def text_runs(page):
     return runs
 
 
-def y_of(page, start):
-    return next(y for text, _, y in text_runs(page) if text.startswith(start))
+def y_of(page, part):
+    """The baseline of the last text run of ``page`` that holds ``part``."""
+    return [y for text, _, y in text_runs(page) if part in text][-1]
 
 
 def assert_page_numbers(data):

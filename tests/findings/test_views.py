@@ -343,14 +343,20 @@ def test_conclusion_update_refused_once_issued(client, issued, staff):
     assert any("đã ban hành, không thể sửa" in m for m in messages_of(response))
 
 
-def test_conclusion_detail_personas(client, draft, staff, team_member, focal_a, other_team_member):
+def test_conclusion_detail_personas(
+    client, draft, staff, leader, team_member, focal_a, other_team_member
+):
     url = reverse("findings:conclusion-detail", args=[draft.pk])
     response = check_personas(
         client, url, focal=focal_a, other=other_team_member, right=team_member
     )
-    assert "Ban hành" not in response.content.decode().split("Ưu điểm")[0].split("Phiên bản")[1]
+    assert "- Ban hành kế hoạch CCHC kịp thời." in response.content.decode()
+    assert not response.context["can_issue"] and not response.context["can_edit"]
     client.force_login(staff)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.context["can_edit"] and not response.context["can_issue"]
+    client.force_login(leader)
+    assert reverse("findings:conclusion-issue", args=[draft.pk]) in client.get(url).content.decode()
 
 
 def test_conclusion_issue_view(client, draft, staff, leader, focal_a):

@@ -155,7 +155,7 @@ def test_import_page_lists_bad_rows(client, staff, plan, roster):
     response = client.post(reverse("plans:appendix-import", args=[plan.pk]), {"file": upload(data)})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "<td class=\"text-nowrap\">13</td>" in content
+    assert '<td class="text-nowrap">13</td>' in content
     assert "Không tìm thấy cơ quan, đơn vị “Huyện Không Có Thật”" in content
     assert not plan.entries.exists()
 

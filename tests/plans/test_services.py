@@ -9,7 +9,14 @@ from cchc_inspection.models import RegisterEntry, StatusLog
 from cchc_inspection.roles import Role, has_role
 from cchc_inspection.workflow import TransitionError
 from plans import services
-from plans.models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, PlanGroup, TeamMember
+from plans.models import (
+    Inspection,
+    InspectionPlan,
+    InspectionTeam,
+    PlanEntry,
+    PlanGroup,
+    TeamMember,
+)
 from reports.models import Footnote, IndicatorRule, OutlineItem
 from reports.services import plan_copy
 from tests import factories as f
@@ -93,7 +100,9 @@ def test_new_plan_is_logged_as_drafted(agency, staff):
 
 
 def test_groups_move_and_only_empty_ones_go(world, staff):
-    second = services.group_save(group=PlanGroup(plan=world.plan, title="UBND cấp huyện"), actor=staff)
+    second = services.group_save(
+        group=PlanGroup(plan=world.plan, title="UBND cấp huyện"), actor=staff
+    )
     assert second.order == 2
     services.group_move(group=second, direction="up", actor=staff)
     orders = dict(PlanGroup.objects.values_list("title", "order"))
@@ -123,7 +132,9 @@ def test_entry_once_per_plan_and_kept_while_inspected(world, staff, unit_a):
 def test_member_rules_name_the_field(world, staff, team_member):
     team = world.team
     with pytest.raises(ValidationError) as error:
-        services.member_save(member=TeamMember(team=team, user=team_member, role="member"), actor=staff)
+        services.member_save(
+            member=TeamMember(team=team, user=team_member, role="member"), actor=staff
+        )
     assert "user" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.member_save(
@@ -145,6 +156,7 @@ def test_a_user_added_to_a_team_gets_the_team_role(world, staff, outsider):
     outsider.refresh_from_db()
     assert has_role(type(outsider).objects.get(pk=outsider.pk), Role.TEAM_MEMBER)
     # A staff user keeps their own role only.
+    staff.first_name, staff.last_name = "Thị Bình", "Trần"
     services.member_save(member=TeamMember(team=world.team, user=staff, role="member"), actor=staff)
     assert not staff.groups.filter(name="Thành viên Đoàn kiểm tra").exists()
 
@@ -158,11 +170,17 @@ def test_team_decision_issue(world, leader, staff):
     with pytest.raises(ValidationError, match="chưa có Trưởng đoàn"):
         services.team_decision_issue(team=world.other_team, actor=leader)
     team = services.team_decision_issue(team=world.team, actor=leader, issued_on=D(2023, 5, 2))
-    assert (team.status, team.number_display, team.issued_on) == ("issued", "01/QĐ-SNV", D(2023, 5, 2))
+    assert (team.status, team.number_display, team.issued_on) == (
+        "issued",
+        "01/QĐ-SNV",
+        D(2023, 5, 2),
+    )
     log = last_log(team)
     assert (log.from_status, log.to_status) == ("draft", "issued")
     with pytest.raises(ValidationError, match="không thể sửa đoàn"):
-        services.member_save(member=TeamMember(team=team, full_name="Người Mới", role="member"), actor=staff)
+        services.member_save(
+            member=TeamMember(team=team, full_name="Người Mới", role="member"), actor=staff
+        )
     with pytest.raises(TransitionError, match="“Đã ban hành quyết định” sang"):
         services.team_decision_issue(team=team, actor=leader)
 
@@ -196,7 +214,9 @@ def test_schedule_moves_planned_to_scheduled_with_deadline(world, staff):
 
 
 def test_schedule_counts_working_days_when_the_plan_says_so(world, staff):
-    InspectionPlan.objects.filter(pk=world.plan.pk).update(status="issued", deadline_basis="working")
+    InspectionPlan.objects.filter(pk=world.plan.pk).update(
+        status="issued", deadline_basis="working"
+    )
     world.plan.refresh_from_db()
     inspection = schedule(world, staff, start_date=D(2023, 6, 19), end_date=None)  # a Monday
     assert inspection.report_deadline == D(2023, 6, 14)
@@ -289,8 +309,9 @@ def test_review_done(world, staff):
     Inspection.objects.filter(pk=announced.pk).update(status="report_submitted")
     services.inspection_review_done(inspection=announced, actor=staff)
     assert last_log(announced).to_status == "reviewed"
-    unannounced = schedule(world, staff, unit=world.inspection_b.unit, form="unannounced",
-                           team=world.other_team)
+    unannounced = schedule(
+        world, staff, unit=world.inspection_b.unit, form="unannounced", team=world.other_team
+    )
     services.inspection_review_done(inspection=unannounced, actor=staff, note="Đã làm việc")
     log = last_log(unannounced)
     assert (log.from_status, log.to_status, log.note) == ("scheduled", "reviewed", "Đã làm việc")
@@ -309,8 +330,9 @@ def test_plan_copy_copies_groups_valid_units_and_the_outline(world, staff):
     world.entry_a.save()
     gone = f.UnitFactory(name="Huyện Đã Sáp Nhập", valid_to=D(2023, 12, 31))
     f.PlanEntryFactory(plan=world.plan, group=world.group, unit=gone, order=2)
-    point = f.OutlineItemFactory(outline=world.outline, parent=world.heading, kind="point",
-                                 label="-", order=3)
+    point = f.OutlineItemFactory(
+        outline=world.outline, parent=world.heading, kind="point", label="-", order=3
+    )
     Footnote.objects.create(outline=world.outline, number=1, text="Chú thích", item=point)
     total = f.IndicatorFactory(item=world.heading, label="Tổng số")
     rule = IndicatorRule.objects.create(

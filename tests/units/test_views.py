@@ -87,9 +87,7 @@ def test_exported_roster_imports_back_unchanged(client, staff):
 def test_import_page_imports_a_clean_file(client, staff):
     client.force_login(staff)
     assert client.get(reverse("units:unit-import")).status_code == 200
-    data = make_xlsx(
-        [["Tên cơ quan, đơn vị", "Loại"], ["Sở Tư pháp", "Sở, ngành cấp tỉnh"]]
-    )
+    data = make_xlsx([["Tên cơ quan, đơn vị", "Loại"], ["Sở Tư pháp", "Sở, ngành cấp tỉnh"]])
     response = client.post(reverse("units:unit-import"), {"file": upload(data)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("units:unit-list")
     assert "thêm mới 1" in response.content.decode()
@@ -109,7 +107,7 @@ def test_import_page_shows_bad_rows_and_saves_nothing(client, staff):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Chưa nhập dòng nào" in content
-    assert "<td class=\"text-nowrap\">3</td>" in content
+    assert '<td class="text-nowrap">3</td>' in content
     assert "“Tỉnh” không hợp lệ" in content
     assert not Unit.objects.exists()
 
@@ -122,3 +120,25 @@ def test_import_page_refuses_other_file_types(client, staff):
     assert response.status_code == 200
     assert "Chỉ nhận tệp Excel định dạng .xlsx." in response.content.decode()
     assert not Unit.objects.exists()
+
+
+def test_list_pages_link_to_their_excel_downloads(client, staff, world):
+    client.force_login(staff)
+    pages = {
+        reverse("units:unit-list") + "?q=thanh": reverse("units:unit-export") + "?q=thanh",
+        reverse("plans:plan-appendix", args=[world.plan.pk]): reverse(
+            "plans:appendix-export", args=[world.plan.pk]
+        ),
+        reverse("plans:plan-detail", args=[world.plan.pk]): reverse(
+            "reports:matrix-export", args=[world.plan.pk]
+        ),
+        reverse("findings:finding-list") + "?kind=violation": reverse("findings:finding-export")
+        + "?kind=violation",
+        reverse("findings:tracker") + "?overdue=1": reverse("findings:tracker-export")
+        + "?overdue=1",
+    }
+    for page, download in pages.items():
+        content = client.get(page).content.decode()
+        assert f'href="{download}"' in content, page
+    appendix = client.get(reverse("plans:plan-appendix", args=[world.plan.pk])).content.decode()
+    assert reverse("plans:appendix-import", args=[world.plan.pk]) in appendix
