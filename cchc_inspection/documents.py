@@ -304,7 +304,7 @@ def ascii_filename(name):
     """ "Kế hoạch số 05" → "Ke-hoach-so-05", for clients that ignore ``filename*``."""
     decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stripped).strip("-")
+    safe = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", stripped)).strip("-")
     return safe or "van-ban"
 
 

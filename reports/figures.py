@@ -205,7 +205,7 @@ def rule_message(rule, values):
             return None
         sign = ">"
     detail = f"{vn.number(total)} {sign} {vn.number(target)}"
-    return Message(rule.severity, f"{rule.message} ({detail}).", from_rule=True)
+    return Message(rule.severity, f"{rule.message.rstrip('.')} ({detail}).", from_rule=True)
 
 
 def outline_rules(outline, indicators):

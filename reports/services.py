@@ -31,12 +31,13 @@ def _report_link(inspection):
     return absolute_url(reverse("reports:report-edit", args=[inspection.pk]))
 
 
-def report_request(*, inspection, actor):
+def report_request(*, inspection, actor, now=None):
     """Ask the unit for its report: scheduled → report requested.
 
     Unannounced inspections are not announced, so they never ask for a report; the report
     deadline must be set. Creates the unit's draft report if it has none and emails the
-    unit's focal persons the deadline and the link.
+    unit's focal persons the deadline and the link. ``now`` (default: the current time)
+    lets the demo loader date a request in the past; pages never pass it.
     """
     if inspection.is_unannounced:
         raise TransitionError(
@@ -46,7 +47,7 @@ def report_request(*, inspection, actor):
         raise TransitionError("Chưa xác định hạn gửi báo cáo của cuộc kiểm tra.")
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        inspection.report_requested_at = timezone.now()
+        inspection.report_requested_at = now or timezone.now()
         move(
             inspection,
             Inspection.Status.REPORT_REQUESTED,
@@ -491,7 +492,7 @@ def _has_newer_version(evidence):
     return Evidence.objects.filter(previous=evidence).exists()
 
 
-def report_submit(*, report, actor):
+def report_submit(*, report, actor, now=None):
     """Submit the unit's report: draft/returned → submitted, and the inspection report
     requested → report submitted; the report is locked from then on.
 
@@ -499,7 +500,8 @@ def report_submit(*, report, actor):
     severity error (warnings never block) or when nothing at all is answered. After the
     deadline the report is still taken; ``submitted_at`` past the deadline marks it late
     for the staff (``UnitReport.is_late``) and the log notes it. The inspection's team
-    members are emailed.
+    members are emailed. ``now`` (default: the current time) lets the demo loader date a
+    submission in the past; pages never pass it.
     """
     with transaction.atomic():
         report = (
@@ -522,7 +524,7 @@ def report_submit(*, report, actor):
             problems.insert(0, "Báo cáo chưa có nội dung trả lời hay số liệu nào.")
         if problems:
             raise SubmissionRefused(problems)
-        report.submitted_at, report.submitted_by = timezone.now(), actor
+        report.submitted_at, report.submitted_by = now or timezone.now(), actor
         deadline = inspection.report_deadline
         late = deadline is not None and timezone.localdate(report.submitted_at) > deadline
         note = f"Nộp sau hạn (hạn gửi báo cáo {vn.short_date(deadline)})." if late else ""

@@ -119,7 +119,7 @@ def dossiers(world):
             "error",
             "Số hồ sơ đúng hạn và quá hạn không được vượt số hồ sơ đã giải quyết",
         ),
-        ("le", ["present"], "quota", "warning", "Biên chế có mặt vượt biên chế được giao"),
+        ("le", ["present"], "quota", "warning", "Biên chế có mặt vượt biên chế được giao."),
     ]
     for op, terms, target, severity, message in rules:
         rule = IndicatorRule.objects.create(
