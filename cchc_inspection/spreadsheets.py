@@ -12,6 +12,7 @@ import datetime
 import re
 import tempfile
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -42,6 +43,8 @@ DECIMAL_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+STYLE_CACHE_SIZE = 256
 
 # A typed value starting with one of these would be taken for a formula by a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -74,6 +77,7 @@ class SheetWriter:
         if freeze:
             self.sheet.freeze_panes = freeze
         self.rows_written = 0
+        self._styles = {}
 
     # cells ---------------------------------------------------------------------------
     def text(self, value, **style):
@@ -85,30 +89,49 @@ class SheetWriter:
             # a string, and set Excel's quote prefix so that editing keeps it text.
             cell.data_type = "s"
             if cell.value.startswith(FORMULA_PREFIXES):
-                cell.quotePrefix = True
-        return _styled(cell, style)
+                style["quotePrefix"] = True
+        return self._styled(cell, style)
 
     def number(self, value, number_format=None, **style):
         cell = WriteOnlyCell(self.sheet, value=value)
         if value is not None:
-            cell.number_format = number_format or _default_number_format(value)
-        return _styled(cell, style)
+            style["number_format"] = number_format or _default_number_format(value)
+        return self._styled(cell, style)
 
     def date(self, value, **style):
         if isinstance(value, datetime.datetime):
             if timezone.is_aware(value):
                 value = timezone.localtime(value).replace(tzinfo=None)
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATETIME_FORMAT
+            style["number_format"] = DATETIME_FORMAT
         else:
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATE_FORMAT
-        return _styled(cell, style)
+            style["number_format"] = DATE_FORMAT
+        return self._styled(WriteOnlyCell(self.sheet, value=value), style)
+
+    def _styled(self, cell, style):
+        """Apply ``style`` (font, fill, border, alignment, number_format, quotePrefix).
+
+        Setting a style attribute hashes the style object each time, which dominates
+        the cost of a large sheet; each combination is worked out once and its style
+        array copied onto later cells. The cache holds the style objects themselves,
+        so the ids in its keys stay unique while it lives.
+        """
+        if not style:
+            return cell
+        key = tuple(sorted((name, id(value)) for name, value in style.items()))
+        cached = self._styles.get(key)
+        if cached is None:
+            for name, value in style.items():
+                setattr(cell, name, value)
+            if len(self._styles) < STYLE_CACHE_SIZE:
+                self._styles[key] = (copy(cell._style), tuple(style.values()))
+        else:
+            cell._style = copy(cached[0])
+        return cell
 
     def cell(self, value, **style):
         """Pick the cell kind from the value: text, number, date, yes/no or blank."""
         if value is None or value == "":
-            return _styled(WriteOnlyCell(self.sheet), style)
+            return self._styled(WriteOnlyCell(self.sheet), style)
         if isinstance(value, bool):
             return self.text("Có" if value else "Không", **style)
         if isinstance(value, (int, float, Decimal)):
@@ -170,12 +193,6 @@ def clean_text(value):
     if value is None:
         return None
     return ILLEGAL_CHARACTERS_RE.sub("", nfc(str(value)))
-
-
-def _styled(cell, style):
-    for name, value in style.items():
-        setattr(cell, name, value)
-    return cell
 
 
 def _default_number_format(value):

@@ -155,7 +155,8 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("issued_on", timezone.localdate())
+        if not self.initial.get("issued_on"):  # a team without a planned date: today
+            self.initial["issued_on"] = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

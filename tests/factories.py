@@ -38,7 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
-            self.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+            # get_or_create: a transactional (browser) test flushes the migrated groups.
+            self.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

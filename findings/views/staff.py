@@ -336,6 +336,7 @@ def tracker(request):
         .current()
         .with_overdue_flag()
         .select_related("conclusion__inspection__unit", "conclusion__inspection__plan", "item")
+        .prefetch_related("proofs")
         .order_by("deadline", "pk")
     )
     filterset = RemediationFilter(request.GET or None, queryset=actions)
