@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
@@ -43,3 +45,18 @@ def roman(value):
             result += letters
             value -= arabic
     return result
+
+
+def date_time(moment):
+    """ "14:05 05/3/2023" in local time; "" for None."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} {short_date(local.date())}"
+
+
+def person(user):
+    """ "Nguyễn Thị Hương": family name (last_name) first, as Vietnamese names are written."""
+    if user is None:
+        return ""
+    return " ".join(f"{user.last_name} {user.first_name}".split()) or user.username

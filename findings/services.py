@@ -151,7 +151,7 @@ def finding_update(*, finding, data, version, actor):
         if not updated:
             current = Finding.objects.get(pk=finding.pk)
             raise StaleEditError(
-                f"Kết quả kiểm tra này đã được sửa lúc {vn_time(current.updated_at)} sau khi "
+                f"Kết quả kiểm tra này đã được sửa lúc {vn.date_time(current.updated_at)} sau khi "
                 f"bạn mở biểu mẫu. Nội dung bạn nhập vẫn được giữ dưới đây; hãy đối chiếu với "
                 f"bản đang lưu rồi bấm Lưu lại nếu vẫn muốn thay thế."
             )
@@ -166,11 +166,6 @@ def finding_delete(*, finding, actor):
         inspection = Inspection.objects.select_for_update().get(pk=finding.inspection_id)
         check_work_open(inspection)
         finding.delete()
-
-
-def vn_time(moment):
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} {vn.short_date(local.date())}"
 
 
 # --- Conclusion ----------------------------------------------------------------------------

@@ -31,11 +31,6 @@ def log_note(obj, *, actor, note, from_status=None):
     )
 
 
-def vietnamese_name(user):
-    """ "Nguyễn Văn A": family name (last_name) first, as Vietnamese names are written."""
-    return " ".join(f"{user.last_name} {user.first_name}".split()) or user.username
-
-
 def _require_leader(actor, what):
     if not is_leader(actor):
         raise PermissionDenied(f"Chỉ Lãnh đạo Sở được {what}.")
@@ -231,7 +226,7 @@ def member_save(*, member, actor):
     """
     ensure_team_editable(member.team)
     if member.user_id and not member.full_name:
-        member.full_name = vietnamese_name(member.user)
+        member.full_name = vn.person(member.user)
     errors = member_clash(member)
     if errors:
         raise ValidationError(errors)

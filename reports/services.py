@@ -266,9 +266,9 @@ class EditConflict(ValidationError):
     def __init__(self, *, key, label, theirs, version, by, at):
         self.key, self.label, self.theirs = key, label, theirs
         self.version, self.by, self.at = version, by, at
-        who = (by.get_full_name() or by.username) if by else "người khác"
+        who = vn.person(by) if by else "người khác"
         super().__init__(
-            f"“{label}” vừa được {who} lưu lúc {vn_time(at)}; nội dung của bạn chưa được lưu."
+            f"“{label}” vừa được {who} lưu lúc {vn.date_time(at)}; nội dung của bạn chưa được lưu."
         )
 
 
@@ -286,17 +286,10 @@ class SubmissionRefused(ValidationError):
         super().__init__(self.problems)
 
 
-def vn_time(moment):
-    if not moment:
-        return ""
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} {vn.short_date(local.date())}"
-
-
 def _locked_open_report(report):
     """The report, locked, if its unit may still change it; ValidationError otherwise."""
     report = (
-        UnitReport.objects.select_for_update()
+        UnitReport.objects.select_for_update(of=("self",))
         .select_related("inspection__plan__outline", "inspection__unit")
         .get(pk=report.pk)
     )

@@ -26,10 +26,13 @@ def vn_date(value):
 
 @register.filter
 def vn_datetime(value):
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{local:%H:%M} {vn.short_date(local.date())}"
+    return vn.date_time(value)
+
+
+@register.filter
+def person(user):
+    """A user's name as Vietnamese writes it, family name first."""
+    return vn.person(user)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.utils import timezone
 from findings import services as findings_services
 from findings.models import Finding
 from plans import services as plans_services
+from plans.forms import team_initial
 from plans.models import Inspection, InspectionPlan, InspectionTeam, TeamMember
 from reports import figures
 from reports import services as reports_services
@@ -33,7 +34,8 @@ def issued_plan_and_team():
     if team is None:
         staff = user("cchc")
         team = plans_services.team_create(
-            team=InspectionTeam(plan=plan, name="Đoàn kiểm tra số 1"), actor=staff
+            team=InspectionTeam(plan=plan, name="Đoàn kiểm tra số 1", **team_initial(plan)),
+            actor=staff,
         )
         plans_services.member_save(
             member=TeamMember(

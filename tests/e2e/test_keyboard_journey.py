@@ -73,10 +73,10 @@ def test_log_in_and_report_with_the_keyboard_only(app, open_page):
     ).to_be_visible()
     assert_every_input_labelled(page, at_least=100)
 
-    first = page.get_by_label("Nội dung trả lời mục 1")
+    first_form = page.locator("form.js-item-form").first
+    first = first_form.get_by_label("Nội dung trả lời mục 1", exact=True)
     tab_to(page, first)
     page.keyboard.type("Sở ban hành đầy đủ văn bản chỉ đạo, điều hành công tác CCHC năm 2023.")
-    first_form = page.locator("form.js-item-form").filter(has=first)
     tab_to(page, first_form.get_by_role("button", name="Lưu mục"))
     page.keyboard.press("Enter")
     expect(first_form.locator(".js-item-status")).to_have_text("Đã lưu")
@@ -94,7 +94,7 @@ def test_log_in_and_report_with_the_keyboard_only(app, open_page):
     tab_to(page, plan_form.get_by_role("button", name="Lưu mục"))
     page.keyboard.press("Enter")
     expect(plan_form.locator(".js-item-status")).to_have_text("Đã lưu")
-    expect(plan_form.get_by_label("Đã ban hành kế hoạch CCHC năm")).to_have_value("true")
+    expect(plan_form.get_by_label("Đã ban hành kế hoạch CCHC năm")).to_have_value("1")
 
     tab_to(page, page.get_by_role("button", name="Nộp báo cáo", exact=True), limit=2000)
     page.keyboard.press("Enter")  # the confirmation is accepted (Enter on the dialog)

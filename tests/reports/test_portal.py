@@ -229,7 +229,7 @@ def test_concurrent_edit_is_refused_and_both_texts_shown(
     body = response.content.decode()
     assert "Bản của đồng nghiệp" in body  # theirs
     assert "Bản của tôi" in body  # yours, still in the box
-    assert colleague.get_full_name() in body
+    assert f"{colleague.last_name} {colleague.first_name}" in body
     answer = ItemAnswer.objects.get()
     assert answer.text == "Bản của đồng nghiệp" and answer.version == 2
     # Nothing of the item was saved: the figure (no conflict by itself) stayed as it was.

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -109,7 +110,7 @@ class Command(BaseCommand):
         except Exception as error:
             # The rows rolled back; the files written on the way must go too.
             for name in loader.stored:
-                demo.default_storage.delete(name)
+                default_storage.delete(name)
             if isinstance(error, demo.DemoError):
                 raise CommandError(str(error)) from error
             raise
