@@ -1,8 +1,13 @@
 """Log-in and log-out in Vietnamese, on top of Django's authentication views."""
 
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +27,16 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Vui lòng nhập mật khẩu."
 
 
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule, with the message in Vietnamese (Django's own has no translation)."""
+
+    def get_error_message(self):
+        return f"Mật khẩu quá ngắn: cần ít nhất {self.min_length} ký tự."
+
+    def get_help_text(self):
+        return f"Mật khẩu phải có ít nhất {self.min_length} ký tự."
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
@@ -36,3 +51,26 @@ class LogoutView(auth_views.LogoutView):
         if was_logged_in:
             messages.info(request, "Bạn đã đăng xuất khỏi hệ thống.")
         return response
+
+
+# --- Log-in throttling (django-axes) ----------------------------------------------------
+
+
+class ThrottledBackend(AxesStandaloneBackend):
+    """Refuses every log-in attempt while the user name and address are locked out.
+
+    An attempt without a request (the test client's ``login()``, ``authenticate()`` in a
+    shell) has no client address to count and is left to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page shown instead of the log-in form while a user name is locked out (429)."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         get_user_model().get_full_name = vietnamese_full_name
+
+        from . import integrity
+
+        integrity.connect()

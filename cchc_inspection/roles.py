@@ -42,6 +42,11 @@ def is_leader(user):
     return has_role(user, Role.LEADER)
 
 
+def can_see_history(user):
+    """The "Lịch sử thay đổi" panels (who changed what) are for CCHC staff and leaders."""
+    return is_staff_side(user)
+
+
 def role_required(*roles):
     """Decorator: anonymous users go to log-in, users without one of ``roles`` get 403."""
 

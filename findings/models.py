@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cchc_inspection.models import DocumentType, OfficialDocument
 from cchc_inspection.text import fold
@@ -38,6 +39,8 @@ class SiteVisitMinutes(models.Model):
         verbose_name="người lập",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "biên bản kiểm tra"
@@ -93,6 +96,8 @@ class Finding(models.Model):
 
     objects = FindingQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_description"])
+
     class Meta:
         verbose_name = "kết quả kiểm tra"
         verbose_name_plural = "kết quả kiểm tra"
@@ -147,6 +152,8 @@ class Conclusion(OfficialDocument):
         verbose_name="người soạn",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "thông báo kết luận kiểm tra"
@@ -235,6 +242,8 @@ class RemediationAction(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = RemediationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "yêu cầu khắc phục"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc_inspection import vn
+from cchc_inspection.history import bulk_create_tracked, record_update
 from cchc_inspection.notify import absolute_url, email_users
 from cchc_inspection.numbering import take_number
 from cchc_inspection.roles import GROUP_NAMES, Role, is_leader
@@ -156,6 +157,8 @@ def finding_update(*, finding, data, version, actor):
                 f"bản đang lưu rồi bấm Lưu lại nếu vẫn muốn thay thế."
             )
     finding.refresh_from_db()
+    # The guarded UPDATE above sends no post_save signal: write the history row here.
+    record_update(finding, actor=actor)
     return finding
 
 
@@ -217,7 +220,7 @@ def conclusion_draft(*, inspection, actor, today=None):
             created_by=actor,
         )
         deadline = today + datetime.timedelta(days=DEFAULT_REMEDIATION_DAYS)
-        RemediationAction.objects.bulk_create(
+        actions = [
             RemediationAction(
                 conclusion=conclusion,
                 finding=finding,
@@ -230,7 +233,8 @@ def conclusion_draft(*, inspection, actor, today=None):
                 original_deadline=deadline,
             )
             for order, finding in enumerate(others, start=1)
-        )
+        ]
+        bulk_create_tracked(RemediationAction, actions, actor=actor)
     return conclusion
 
 
@@ -385,9 +389,13 @@ def conclusion_correct(*, conclusion, actor):
             "review_comment",
             "verified_at",
         ]
-        RemediationAction.objects.bulk_create(
-            RemediationAction(conclusion=new, **{name: getattr(a, name) for name in copied})
-            for a in old.actions.all()
+        bulk_create_tracked(
+            RemediationAction,
+            [
+                RemediationAction(conclusion=new, **{name: getattr(a, name) for name in copied})
+                for a in old.actions.all()
+            ],
+            actor=actor,
         )
     return new
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cchc_inspection.models import Agency, DocumentType, OfficialDocument
 from units.models import Unit
@@ -70,6 +71,8 @@ class InspectionPlan(OfficialDocument):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "kế hoạch kiểm tra"
         verbose_name_plural = "kế hoạch kiểm tra"
@@ -131,6 +134,8 @@ class PlanEntry(models.Model):
     )
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "đơn vị trong kế hoạch"
         verbose_name_plural = "Phụ lục 1 — đơn vị dự kiến kiểm tra"
@@ -172,6 +177,8 @@ class InspectionTeam(OfficialDocument):
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "đoàn kiểm tra"
@@ -217,6 +224,8 @@ class TeamMember(models.Model):
     agency_name = models.CharField("cơ quan công tác", max_length=200, blank=True)
     role = models.CharField("nhiệm vụ trong đoàn", max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "thành viên đoàn"
@@ -325,6 +334,8 @@ class Inspection(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "cuộc kiểm tra"

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc_inspection.roles import is_staff_side, staff_required
+from cchc_inspection import history
+from cchc_inspection.roles import can_see_history, is_staff_side, staff_required
 
 from . import access, services
 from .forms import IssueForm, MemberForm, TeamForm
+from .history import team_sources
 from .models import InspectionTeam, TeamMember
 from .plan_views import apply_errors, error_message, form_page, leader_required
 
@@ -63,6 +65,9 @@ def team_detail(request, pk):
             "can_edit": staff and draft,
             "can_issue": access.can_issue(request.user) and draft,
             "issue_form": IssueForm(initial={"issued_on": team.issued_on}),
+            "history": history.page(request, team_sources(team))
+            if can_see_history(request.user)
+            else None,
         },
     )
 

@@ -5,10 +5,12 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
-from cchc_inspection.roles import staff_required
+from cchc_inspection import history
+from cchc_inspection.roles import can_see_history, staff_required
 from reports.models import Footnote, Indicator, IndicatorRule, OutlineItem
 
 from .access import visible_plans
+from .history import plan_sources
 from .models import Inspection, PlanEntry
 
 PAGE_SIZE = 20
@@ -57,6 +59,9 @@ def plan_detail(request, pk):
         "entry_total": sum(len(group.rows) for group in groups),
         "issuer_name": _sentence_case_agency(plan.agency.name),
         "outline": outline,
+        "history": history.page(request, plan_sources(plan))
+        if can_see_history(request.user)
+        else None,
     }
     if outline is not None:
         context.update(_outline_context(outline))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from plans.models import Inspection, InspectionPlan
 from units.models import Unit
@@ -261,6 +262,8 @@ class UnitReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "báo cáo của đơn vị"
         verbose_name_plural = "báo cáo của đơn vị"
@@ -294,6 +297,8 @@ class ItemAnswer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "nội dung trả lời"
         verbose_name_plural = "nội dung trả lời"
@@ -318,6 +323,8 @@ class IndicatorValue(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "số liệu"
@@ -402,6 +409,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "tài liệu kiểm chứng"

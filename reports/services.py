@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cchc_inspection import vn
+from cchc_inspection.history import bulk_create_tracked
 from cchc_inspection.notify import absolute_url, email_users
 from cchc_inspection.text import nfc
 from cchc_inspection.workflow import TransitionError, move
@@ -204,9 +205,13 @@ def plan_copy(*, plan, year, actor):
         groups[old_pk].save()
     valid_units = Unit.objects.valid_on(datetime.date(year, 1, 1)).values("pk")
     entries = plan.entries.filter(unit__in=valid_units).order_by("group__order", "order", "pk")
-    new.entries.model.objects.bulk_create(
-        _clone(e, plan=new, group=groups[e.group_id], expected_period=bump(e.expected_period))
-        for e in entries
+    bulk_create_tracked(
+        new.entries.model,
+        [
+            _clone(e, plan=new, group=groups[e.group_id], expected_period=bump(e.expected_period))
+            for e in entries
+        ],
+        actor=actor,
     )
 
     outline = ReportOutline.objects.filter(plan=plan).first()
@@ -498,7 +503,9 @@ def report_submit(*, report, actor, now=None):
     """
     with transaction.atomic():
         report = (
-            UnitReport.objects.select_for_update()
+            # Lock the report row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer joins (team, outline).
+            UnitReport.objects.select_for_update(of=("self",))
             .select_related("inspection__plan__outline", "inspection__unit", "inspection__team")
             .get(pk=report.pk)
         )

@@ -14,7 +14,17 @@ take ``today=``/``issued_on=``/``now=`` for that; the status log itself is writt
 time the loader runs.
 
 No inspection rests in the "concluded" status: issuing a conclusion moves it on at once
-(to remediating, or closed when nothing is to be fixed), which the log shows.
+(to remediating, or closed when nothing is to be fixed), which the log shows. None rests
+in "planned" either: no page or service creates a planned inspection (scheduling makes it
+"scheduled" at once), so the units of Phụ lục 1 left unscheduled are the planned ones.
+
+Units other than Sở Tư pháp and Huyện Đông Sơn get a focal person's account of their own
+("daumoi-<unit name>", the demo password), so that each report is written by its unit.
+Notifications are not sent (the command swaps in the in-memory mail backend).
+
+Modules: ``content`` (the units' stories and every Vietnamese text), ``figures`` (figures
+that satisfy the outline's rules), ``files`` (the PDFs and spreadsheets), ``loader`` (the
+year, played through the services), ``reset`` (the mark on a filled plan, and ``--reset``).
 """
 
 from .loader import Loader

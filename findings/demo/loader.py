@@ -1,10 +1,12 @@
 """The loader: plays the year of ``content.SCENARIOS`` on a plan through the services."""
 
+import contextlib
 import datetime
 import functools
 import os
 import random
 import zlib
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -50,6 +52,27 @@ def _at(day, hour=9, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+@contextlib.contextmanager
+def signed_in(user):
+    """Within the block, history rows (django-simple-history) name ``user``, the way
+    its middleware names the signed-in user of a page request."""
+    try:
+        from simple_history.models import HistoricalRecords
+    except ImportError:  # pragma: no cover - history not installed
+        yield
+        return
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
+
+
 def workday(day, forward=False):
     """``day`` if it is a working day, else the nearest one before (or after) it."""
     step = datetime.timedelta(days=1 if forward else -1)
@@ -89,12 +112,18 @@ class Loader:
     def day(self, offset):
         return self.today + datetime.timedelta(days=offset)
 
+    def act(self, person, service, /, **kwargs):
+        """Call ``service`` as ``person`` would from its page: ``actor=person``, and the
+        change history names them as HistoryRequestMiddleware does for a request."""
+        with signed_in(person):
+            return service(actor=person, **kwargs)
+
     # The plan and its teams --------------------------------------------------------------
 
     def run(self):
-        plan_services.log_note(self.plan, actor=self.staff, note=MARKER)
+        self.act(self.staff, plan_services.log_note, obj=self.plan, note=MARKER)
         plan_day = workday(min(datetime.date(self.plan.year, 3, 15), self.day(-110)))
-        plan_services.plan_issue(plan=self.plan, actor=self.leader, issued_on=plan_day)
+        self.act(self.leader, plan_services.plan_issue, plan=self.plan, issued_on=plan_day)
         self.plan.refresh_from_db()
         self.teams = [self.make_team(i, members) for i, members in enumerate(TEAMS, start=1)]
         for scenario in SCENARIOS:
@@ -108,7 +137,7 @@ class Loader:
         team = InspectionTeam(plan=self.plan, name=f"Đoàn kiểm tra số {number}")
         for name, value in team_initial(self.plan).items():
             setattr(team, name, value)
-        plan_services.team_create(team=team, actor=self.staff)
+        self.act(self.staff, plan_services.team_create, team=team)
         for role, who, position, agency in members:
             user = self.users[who[1:]] if who.startswith("@") else None
             member = TeamMember(
@@ -119,9 +148,12 @@ class Loader:
                 agency_name=agency,
                 role=role,
             )
-            plan_services.member_save(member=member, actor=self.staff)
-        return plan_services.team_decision_issue(
-            team=team, actor=self.leader, issued_on=workday(self.day(-100 + number))
+            self.act(self.staff, plan_services.member_save, member=member)
+        return self.act(
+            self.leader,
+            plan_services.team_decision_issue,
+            team=team,
+            issued_on=workday(self.day(-100 + number)),
         )
 
     def unit_named(self, name):
@@ -156,33 +188,35 @@ class Loader:
         # their report deadline stays in the past.
         start = workday(self.day(scenario.start), forward=scenario.start > 2)
         on_site = scenario.form != Form.DOCUMENTS
-        inspection = plan_services.inspection_schedule(
+        inspection = self.act(
+            self.staff,
+            plan_services.inspection_schedule,
             plan=self.plan,
             unit=unit,
-            actor=self.staff,
             today=start - datetime.timedelta(days=30),
             team=self.teams[scenario.team - 1],
             form=scenario.form,
             start_date=start,
             end_date=start + datetime.timedelta(days=1 if on_site else 0),
             place=f"Trụ sở {unit_subject(unit)}" if on_site else "",
-            logistics_notes=(
-                "Xe ô tô của Văn phòng Sở; xuất phát 07 giờ 00 tại trụ sở Sở Nội vụ."
-                if on_site
-                else ""
-            ),
+            logistics_notes="Xe ô tô của Văn phòng Sở; xuất phát 07 giờ 00 tại trụ sở Sở Nội vụ."
+            if on_site
+            else "",
         )
         flow = scenario.flow
         if flow == "scheduled":
             return
         if flow == "cancelled":
-            plan_services.inspection_cancel(
-                inspection=inspection, reason=scenario.note, actor=self.staff
+            self.act(
+                self.staff,
+                plan_services.inspection_cancel,
+                inspection=inspection,
+                reason=scenario.note,
             )
             return
         if scenario.form == Form.UNANNOUNCED:
             self.visit(scenario, inspection)
-            plan_services.inspection_review_done(inspection=inspection, actor=self.staff)
+            self.act(self.staff, plan_services.inspection_review_done, inspection=inspection)
             self.record_findings(scenario, inspection)
             return
         self.report_phase(scenario, inspection, unit)
@@ -194,8 +228,11 @@ class Loader:
         deadline = inspection.report_deadline
         submit_day = workday(min(deadline - datetime.timedelta(days=2), self.day(-1)))
         request_day = workday(min(deadline - datetime.timedelta(days=14), submit_day))
-        report = report_services.report_request(
-            inspection=inspection, actor=self.staff, now=_at(request_day, 8, 30)
+        report = self.act(
+            self.staff,
+            report_services.report_request,
+            inspection=inspection,
+            now=_at(request_day, 8, 30),
         )
         focal = self.focal_for(unit)
         flow = scenario.flow
@@ -204,15 +241,18 @@ class Loader:
         if flow in {"late_draft", "draft_broken"}:
             return
         late = flow == "submitted_late"
-        report_services.report_submit(
-            report=report, actor=focal, now=None if late else _at(submit_day, 15, 30)
+        self.act(
+            focal,
+            report_services.report_submit,
+            report=report,
+            now=None if late else _at(submit_day, 15, 30),
         )
         if flow == "submitted_late":
             return
         if flow == "returned":
             self.return_report(report, unit, focal, evidence)
             return
-        report_services.report_accept(report=report, actor=self.staff)
+        self.act(self.staff, report_services.report_accept, report=report)
 
     def return_report(self, report, unit, focal, evidence):
         comments = [
@@ -220,14 +260,15 @@ class Loader:
             for key, text in RETURN_COMMENTS
             if key is None or key in self.keys
         ]
-        report_services.report_return(report=report, comments=comments, actor=self.staff)
+        self.act(self.staff, report_services.report_return, report=report, comments=comments)
         # The unit starts fixing: a corrected spreadsheet replaces the first one.
         sheet = next(e for e in evidence if e.original_name.endswith(".xlsx"))
-        rows, _ = report_services.evidence_add(
+        rows, _ = self.act(
+            focal,
+            report_services.evidence_add,
             report=report,
             files=[self.stats_sheet(unit, report, revised=True)],
             items=[],
-            actor=focal,
             replaces=sheet,
         )
         self.stored += [row.file.name for row in rows]
@@ -235,20 +276,24 @@ class Loader:
     def review_phase(self, scenario, inspection, unit):
         if scenario.form != Form.DOCUMENTS:
             self.visit(scenario, inspection)
-            plan_services.inspection_review_done(inspection=inspection, actor=self.staff)
+            self.act(self.staff, plan_services.inspection_review_done, inspection=inspection)
         findings = self.record_findings(scenario, inspection)
         start = inspection.start_date
-        conclusion = services.conclusion_draft(
-            inspection=inspection, actor=self.staff, today=start + datetime.timedelta(days=8)
+        conclusion = self.act(
+            self.staff,
+            services.conclusion_draft,
+            inspection=inspection,
+            today=start + datetime.timedelta(days=8),
         )
         if scenario.flow == "drafted":
             return
         steps = {step.finding: step for step in scenario.findings}
         by_finding = {pk: steps[key] for key, pk in findings.items()}
         self.set_deadlines(conclusion, inspection, by_finding)
-        services.conclusion_issue(
+        self.act(
+            self.leader,
+            services.conclusion_issue,
             conclusion=conclusion,
-            actor=self.leader,
             issued_on=workday(start + datetime.timedelta(days=10)),
         )
         conclusion.refresh_from_db()
@@ -275,7 +320,9 @@ class Loader:
             f"{', ' + m.agency_name if m.agency_name else ''} — {m.get_role_display()}"
             for m in inspection.team.members.all()
         ]
-        services.minutes_create(
+        self.act(
+            self.worker(scenario),
+            services.minutes_create,
             inspection=inspection,
             data={
                 "held_on": inspection.start_date,
@@ -292,7 +339,6 @@ class Loader:
                 "unit_representative": names[0],
                 "unit_representative_title": titles[0],
             },
-            actor=self.worker(scenario),
         )
 
     def record_findings(self, scenario, inspection):
@@ -310,7 +356,9 @@ class Loader:
                     if step.finding == "cap-pho-vuot-khung"
                     else Finding.Handling.UNIT_FIXES
                 )
-            finding = services.finding_create(
+            finding = self.act(
+                self.worker(scenario),
+                services.finding_create,
                 inspection=inspection,
                 data={
                     "item": self.keys[area],
@@ -321,7 +369,6 @@ class Loader:
                     "responsible": responsible if kind != Finding.Kind.STRENGTH else "",
                     "handling": handling,
                 },
-                actor=self.worker(scenario),
             )
             made[step.finding] = finding.pk
         return made
@@ -358,31 +405,40 @@ class Loader:
         )
         if not (form.is_valid() and formset.is_valid()):
             raise DemoError(f"Không lưu được dự thảo kết luận: {form.errors} {formset.errors}")
-        services.conclusion_save(
-            conclusion=conclusion, form=form, formset=formset, actor=self.staff
+        self.act(
+            self.staff, services.conclusion_save, conclusion=conclusion, form=form, formset=formset
         )
 
     def follow(self, action, step, conclusion, unit, focal):
         outcome = step.outcome
         if outcome == "extended":
-            services.remediation_extend(
+            self.act(
+                self.staff,
+                services.remediation_extend,
                 action=action,
                 new_deadline=self.day(step.extended_to),
                 reason=EXTENSION_REASON,
-                actor=self.staff,
             )
             return
         if outcome == "open":
             return
         proof = self.proof(action, step, conclusion, unit)
-        action = services.remediation_report(
-            action=action, text=REMEDIED[step.finding], files=[proof], actor=focal
+        action = self.act(
+            focal,
+            services.remediation_report,
+            action=action,
+            text=REMEDIED[step.finding],
+            files=[proof],
         )
         self.stored += [p.file.name for p in action.proofs.all()]
         if outcome == "verified":
-            services.remediation_verify(action=action, comment=VERIFIED_COMMENT, actor=self.staff)
+            self.act(
+                self.staff, services.remediation_verify, action=action, comment=VERIFIED_COMMENT
+            )
         elif outcome == "rejected":
-            services.remediation_reject(action=action, comment=REJECTED_COMMENT, actor=self.staff)
+            self.act(
+                self.staff, services.remediation_reject, action=action, comment=REJECTED_COMMENT
+            )
 
     # The unit's report ---------------------------------------------------------------
 
@@ -409,8 +465,14 @@ class Loader:
             template = ANSWERS.get(keys[item.pk], FALLBACK_ANSWER)
             text = template.format_map({**words, "title": item.title}) if item.answerable else None
             values = [(i, figure_value(i, known, rng), 0) for i in asked]
-            report_services.item_save(
-                report=report, item=item, text=text, text_version=0, values=values, actor=focal
+            self.act(
+                focal,
+                report_services.item_save,
+                report=report,
+                item=item,
+                text=text,
+                text_version=0,
+                values=values,
             )
 
     def add_evidence(self, report, unit, focal, *, partial=False):
@@ -440,8 +502,13 @@ class Loader:
             items = [self.keys[k] for k in keys if k in self.keys]
             if not items:
                 continue
-            made, _ = report_services.evidence_add(
-                report=report, files=[upload], items=items, actor=focal, description=description
+            made, _ = self.act(
+                focal,
+                report_services.evidence_add,
+                report=report,
+                files=[upload],
+                items=items,
+                description=description,
             )
             self.stored += [row.file.name for row in made]
             rows += made

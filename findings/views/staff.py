@@ -10,7 +10,8 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from cchc_inspection.roles import is_leader, is_staff_side, staff_required
+from cchc_inspection import history as changes
+from cchc_inspection.roles import can_see_history, is_leader, is_staff_side, staff_required
 from cchc_inspection.workflow import history
 from reports.models import OutlineItem
 
@@ -36,6 +37,7 @@ from ..forms import (
     RejectForm,
     VerifyForm,
 )
+from ..history import action_sources, conclusion_sources
 from ..models import Conclusion, DeadlineExtension, Finding
 
 PAGE_SIZE = 50
@@ -226,6 +228,9 @@ def conclusion_detail(request, pk):
         ),
         "newer": Conclusion.objects.filter(supersedes=conclusion).first(),
         "log": list(_labelled(history(conclusion), Conclusion.Status)),
+        "history": changes.page(request, conclusion_sources(conclusion))
+        if can_see_history(request.user)
+        else None,
     }
     return render(request, "findings/conclusion_detail.html", context)
 
@@ -412,7 +417,13 @@ def action_extend(request, pk):
             return _back(request)
     extensions = action.extensions.select_related("actor")
     back = request.POST.get("next") or request.GET.get("next", "")
-    context = {"action": action, "form": form, "extensions": extensions, "next": back}
+    context = {
+        "action": action,
+        "form": form,
+        "extensions": extensions,
+        "next": back,
+        "history": changes.page(request, action_sources(action)),
+    }
     return render(request, "findings/remediationaction_form.html", context)
 
 
