@@ -191,7 +191,9 @@ def _allowed(instance, stored, lock, changed):
 
 def check_save(instance, update_fields=None):
     """Refuse a save that would change a locked record (or add a row to a locked one)."""
-    lock = LOCKS[type(instance)]
+    lock = LOCKS.get(type(instance))
+    if lock is None:
+        return
     if instance.pk is None or instance._state.adding:
         if not lock.is_document and _owner_status(instance, lock) in lock.statuses:
             raise LockedError(lock.message)
@@ -215,8 +217,8 @@ def check_save(instance, update_fields=None):
 
 
 def check_delete(instance):
-    lock = LOCKS[type(instance)]
-    if instance.pk is None:
+    lock = LOCKS.get(type(instance))
+    if lock is None or instance.pk is None:
         return
     stored = _stored(type(instance), instance.pk, lock, [])
     if stored is not None and stored["_status"] in lock.statuses:

@@ -65,3 +65,5 @@ def role_required(*roles):
 
 
 staff_required = role_required(Role.STAFF, Role.LEADER)
+# Issuing (signing) plans, team decisions and conclusions.
+leader_required = role_required(Role.LEADER)

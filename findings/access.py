@@ -6,14 +6,21 @@ get 403 from the decorator. Views fetch only through here.
 
 Unit-side pages (the portal): a focal person reaches only the remediation actions and
 proof files of their own unit (active ``units.Membership``); anything else is 404.
+
+Documents (PDF): the minutes go to staff, leaders and the inspection's team; a conclusion
+also to the focal persons of its unit once it is issued (never a draft).
+
+The README's "Phân quyền" table is the whole picture; ``tests/core/test_access_walk.py``
+checks every URL of the project against it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from cchc_inspection.roles import Role, has_role, is_staff_side, role_required
 from plans.access import visible_inspections
-from reports.access import own_unit_ids
+from reports.access import document_inspections, own_unit_ids
 
 from .models import Conclusion, Finding, RemediationAction, RemediationProof, SiteVisitMinutes
 
@@ -119,3 +126,42 @@ def visible_proofs(user):
 
 def get_proof(user, pk):
     return get_object_or_404(visible_proofs(user), pk=pk)
+
+
+def unit_conclusions(user):
+    """The issued conclusions addressed to the user's own units."""
+    return Conclusion.objects.filter(
+        inspection__unit_id__in=own_unit_ids(user), status=Conclusion.Status.ISSUED
+    )
+
+
+# --- Documents (PDF) -----------------------------------------------------------------------
+
+
+def get_document_minutes(user, pk):
+    """Minutes for their PDF: staff, leaders and the inspection's team (others' are 404)."""
+    inspections = document_inspections(user, focal=False)
+    return get_object_or_404(
+        SiteVisitMinutes.objects.select_related(
+            "inspection__plan__agency", "inspection__unit", "inspection__team"
+        ).filter(inspection__in=inspections.values("pk")),
+        pk=pk,
+    )
+
+
+def get_document_conclusion(user, pk):
+    """A conclusion for its PDF: staff, leaders, the team's members; the unit's focal
+    persons once it is issued. Without one of these roles: 403; others' rows: 404."""
+    conclusions = Conclusion.objects.select_related(
+        "inspection__plan__agency", "inspection__unit", "inspection__team", "supersedes"
+    )
+    if is_staff_side(user):
+        return get_object_or_404(conclusions, pk=pk)
+    if not has_role(user, Role.TEAM_MEMBER, Role.FOCAL):
+        raise PermissionDenied("Bạn không có quyền tải văn bản này.")
+    condition = Q(pk__in=[])
+    if has_role(user, Role.TEAM_MEMBER):
+        condition |= Q(inspection__team__in=user.team_memberships.values("team_id"))
+    if has_role(user, Role.FOCAL):
+        condition |= Q(pk__in=unit_conclusions(user).values("pk"))
+    return get_object_or_404(conclusions.filter(condition), pk=pk)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_inspection.admin import FoldedSearchMixin, ReadOnlyAdminMixin, UploadedFileMixin
 
@@ -13,7 +14,7 @@ from .models import (
 
 
 @admin.register(SiteVisitMinutes)
-class SiteVisitMinutesAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class SiteVisitMinutesAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "held_on", "place", "created_by")
     list_filter = ("inspection__plan__year",)
     list_select_related = ("inspection__unit", "created_by")
@@ -24,7 +25,7 @@ class SiteVisitMinutesAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class FindingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "unit", "item", "kind", "handling", "created_at")
     list_filter = ("kind", "handling", "inspection__plan__year", "inspection__unit__category")
     list_select_related = ("inspection__unit", "item")
@@ -51,7 +52,7 @@ class RemediationActionInline(admin.StackedInline):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ConclusionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "number_display", "issued_on", "version", "status")
     list_filter = ("status", "inspection__plan__year")
     list_select_related = ("inspection__unit",)
@@ -89,7 +90,7 @@ class RemediationProofInline(admin.TabularInline):
 
 
 @admin.register(RemediationAction)
-class RemediationActionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RemediationActionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "unit", "responsible", "deadline", "status")
     list_filter = ("status", "conclusion__inspection__plan__year")
     list_select_related = ("conclusion__inspection__unit",)

@@ -4,9 +4,7 @@ Context builders turn the records into what the templates print; the download vi
 fetch through the access rules and serve an issued conclusion exactly as first stored.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Q, Sum
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cchc_inspection import vn
@@ -23,49 +21,15 @@ from cchc_inspection.documents import (
     recipients,
     render_pdf,
 )
-from cchc_inspection.roles import Role, has_role, is_staff_side, role_required, staff_required
+from cchc_inspection.roles import Role, role_required, staff_required
+from plans.access import get_plan
 from plans.documents import agency_sentence_name, plan_reference, team_reference
-from plans.models import Inspection, InspectionPlan
-from reports.documents import document_inspections, inspection_dates
+from plans.models import Inspection
+from reports.documents import inspection_dates
 from reports.models import Indicator, IndicatorValue, OutlineItem, UnitReport
-from units.models import Membership
 
-from .models import Conclusion, Finding, RemediationAction, SiteVisitMinutes
-
-# ---------------------------------------------------------------------------------------
-# Access
-# ---------------------------------------------------------------------------------------
-
-
-def get_document_minutes(user, pk):
-    """Staff, leaders and the inspection's team members (others' minutes: 404)."""
-    inspections = document_inspections(user, focal=False)
-    return get_object_or_404(
-        SiteVisitMinutes.objects.select_related(
-            "inspection__plan__agency", "inspection__unit", "inspection__team"
-        ).filter(inspection__in=inspections.values("pk")),
-        pk=pk,
-    )
-
-
-def get_document_conclusion(user, pk):
-    """Staff, leaders, the team's members; the unit's focal persons once it is issued."""
-    conclusions = Conclusion.objects.select_related(
-        "inspection__plan__agency", "inspection__unit", "inspection__team", "supersedes"
-    )
-    if is_staff_side(user):
-        return get_object_or_404(conclusions, pk=pk)
-    if not has_role(user, Role.TEAM_MEMBER, Role.FOCAL):
-        raise PermissionDenied("Bạn không có quyền tải văn bản này.")
-    condition = Q(pk__in=[])
-    if has_role(user, Role.TEAM_MEMBER):
-        condition |= Q(inspection__team__members__user=user)
-    if has_role(user, Role.FOCAL):
-        units = Membership.objects.active().filter(user=user).values("unit")
-        condition |= Q(status=Conclusion.Status.ISSUED, inspection__unit__in=units)
-    visible = Conclusion.objects.filter(condition).values("pk")
-    return get_object_or_404(conclusions.filter(pk__in=visible), pk=pk)
-
+from . import access
+from .models import Conclusion, Finding, RemediationAction
 
 # ---------------------------------------------------------------------------------------
 # Minutes
@@ -423,20 +387,20 @@ def render_summary(plan):
 
 @role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER)
 def minutes_pdf(request, pk):
-    minutes = get_document_minutes(request.user, pk)
+    minutes = access.get_document_minutes(request.user, pk)
     name = f"Biên bản kiểm tra {vn.short_date(minutes.held_on)} - {minutes.inspection.unit.name}"
     return pdf_response(render_minutes(minutes), name)
 
 
 @role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER, Role.FOCAL)
 def conclusion_pdf(request, pk):
-    conclusion = get_document_conclusion(request.user, pk)
+    conclusion = access.get_document_conclusion(request.user, pk)
     data = document_pdf(conclusion, render_conclusion)
     return pdf_response(data, conclusion_filename(conclusion))
 
 
 @staff_required
 def summary_pdf(request, pk):
-    plan = get_object_or_404(InspectionPlan.objects.select_related("agency"), pk=pk)
+    plan = get_plan(request.user, pk)
     name = f"Báo cáo kết quả kiểm tra CCHC năm {plan.year}"
     return pdf_response(render_summary(plan), name)

@@ -30,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cchc_inspection.models import Agency, RegisterCounter, RegisterEntry, StatusLog
@@ -131,7 +131,7 @@ class Size:
 
 
 SIZES = {
-    "small": Size("small", 1, 2, 4, 1, 2, 3, 6, 3, 6, 2, 3, 2),
+    "small": Size("small", 1, 2, 4, 1, 2, 4, 9, 3, 6, 2, 3, 2),
     "province": Size("province", 1, 10, 22, 4, 12, 21, 59, 11, 58, 35, 12, 4),
     "national": Size("national", 34, 10, 22, 4, 12, 21, 59, 11, 58, 35, 12, 4),
 }
@@ -202,6 +202,12 @@ def shared_files():
     return files
 
 
+def agency_code(index):
+    place = words.PROVINCES[index % len(words.PROVINCES)][0]
+    suffix = f"-{index // len(words.PROVINCES) + 1}" if index >= len(words.PROVINCES) else ""
+    return f"SNV-{fold(place).replace(' ', '').upper()}{suffix}"[:20]
+
+
 def pick(rng, weights):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -229,7 +235,8 @@ class Province:
         self.rng = random.Random(f"{gen.seed}-{index}")
         self.today = gen.today
         self.tier = "thành phố" if self.is_city else "tỉnh"
-        self.abbr = fold(self.place).replace(" ", "")
+        self.index = index
+        self.abbr = agency_code(index).split("-", 1)[1].lower()
         self.counters = Counter()  # (year, doc type) → last number
         self.register = []  # (document, year, number, issued_on)
 
@@ -237,7 +244,7 @@ class Province:
         self.agency = Agency.objects.create(
             parent_name=f"UBND {self.tier.upper()} {self.place.upper()}",
             name="SỞ NỘI VỤ",
-            code=f"SNV-{self.abbr.upper()}"[:20],
+            code=agency_code(self.index),
             place_name=self.place,
             head_name=words.person(self.rng),
         )
@@ -248,6 +255,7 @@ class Province:
             year = self.today.year - self.size.years + 1 + offset
             self.make_plan(year)
         self.make_register()
+        return self.agency
 
     # Units and people ------------------------------------------------------------------
 
@@ -304,14 +312,18 @@ class Province:
     def make_users(self):
         people = [self.user("cchc", Role.STAFF), self.user("lanhdao", Role.LEADER)]
         people += [self.user(f"doan{n + 1}", Role.TEAM_MEMBER) for n in range(4)]
-        focal_units = self.departments + self.districts
+        # Every unit has its focal person (đầu mối CCHC), as the plan requires.
+        focal_units = self.departments + self.centrals + self.districts + self.communes
         people += [self.user(f"donvi{n + 1}", Role.FOCAL) for n in range(len(focal_units))]
         roles = [u._role for u in people]
         people = self.stats.bulk(get_user_model(), people)
         through = get_user_model().groups.through
         self.stats.bulk(
             through,
-            [through(user_id=u.pk, group_id=self.gen.groups[r]) for u, r in zip(people, roles)],
+            [
+                through(user_id=u.pk, group_id=self.gen.groups[r])
+                for u, r in zip(people, roles, strict=True)
+            ],
         )
         self.staff, self.leader = people[0], people[1]
         self.team_users = people[2:6]
@@ -319,7 +331,7 @@ class Province:
             Membership,
             [
                 Membership(user=u, unit=unit, position="Chuyên viên phụ trách CCHC")
-                for u, unit in zip(people[6:], focal_units)
+                for u, unit in zip(people[6:], focal_units, strict=True)
             ],
         )
 
@@ -329,10 +341,22 @@ class Province:
         t, current = self.gen.template, year == self.today.year
         fields = {
             name: localized(t.plan[name], year, self.place)
-            for name in (
-                "title legal_basis purposes requirements subjects subjects_note forms timing "
-                "contents contents_note duties_agency duties_units recipients appendix_title"
-            ).split()
+            for name in [
+                "title",
+                "legal_basis",
+                "purposes",
+                "requirements",
+                "subjects",
+                "subjects_note",
+                "forms",
+                "timing",
+                "contents",
+                "contents_note",
+                "duties_agency",
+                "duties_units",
+                "recipients",
+                "appendix_title",
+            ]
         }
         issued_on = datetime.date(year, 2, 1) + datetime.timedelta(days=self.rng.randint(0, 40))
         plan = InspectionPlan(
@@ -389,7 +413,7 @@ class Province:
                     for _, f in rows
                 ],
             )
-            items.update({pk: item for (pk, _), item in zip(rows, made)})
+            items.update({pk: item for (pk, _), item in zip(rows, made, strict=True)})
         indicators = self.stats.bulk(
             Indicator,
             [
@@ -399,13 +423,20 @@ class Province:
                     audience=r["fields"]["audience"],
                     **{
                         k: r["fields"][k]
-                        for k in "code label kind unit_of_measure order includes_communes".split()
+                        for k in [
+                            "code",
+                            "label",
+                            "kind",
+                            "unit_of_measure",
+                            "order",
+                            "includes_communes",
+                        ]
                     },
                 )
                 for r in t.indicators
             ],
         )
-        by_pk = {r["pk"]: ind for r, ind in zip(t.indicators, indicators)}
+        by_pk = {r["pk"]: ind for r, ind in zip(t.indicators, indicators, strict=True)}
         self.make_rules(outline, t, by_pk)
         self.stats.bulk(
             Footnote,
@@ -444,19 +475,20 @@ class Province:
             through,
             [
                 through(indicatorrule_id=rule.pk, indicator_id=indicators[term].pk)
-                for rule, f in zip(rules, fields)
+                for rule, f in zip(rules, fields, strict=True)
                 for term in f["terms"]
             ],
         )
 
     def inspected_units(self, year):
-        """Phụ lục 1 of ``year``: a rotating share of each level (no districts after 2025)."""
+        """Phụ lục 1 of ``year``: a rotating share of each level (no districts after 2025);
+        half of a year's units of each level were inspected the year before too."""
         n = self.size.inspections_per_plan
-        shift = year * 7
 
         def take(units, count):
             count = min(len(units), count)
-            return [units[(shift + k) % len(units)] for k in range(count)] if units else []
+            start = year * max(1, count // 2)
+            return [units[(start + k) % len(units)] for k in range(count)] if units else []
 
         chosen = take(self.departments, max(1, n * 20 // 100))
         chosen += take(self.centrals, max(1, n * 4 // 100))
@@ -487,7 +519,7 @@ class Province:
                 for n, c in enumerate(present)
             ],
         )
-        return dict(zip(present, groups))
+        return dict(zip(present, groups, strict=True))
 
     def make_teams(self, plan, year, issued_on):
         teams = []
@@ -521,10 +553,10 @@ class Province:
                 )
             )
             roles = [TeamMember.Role.DEPUTY, TeamMember.Role.MEMBER, TeamMember.Role.SECRETARY]
-            names = set()
+            names = {members[-1].full_name}
             for k, role in enumerate(roles, start=1):
                 name = words.person(self.rng)
-                while name in names or name == members[-1].full_name:
+                while name in names:
                     name = words.person(self.rng)
                 names.add(name)
                 position, agency = words.POSITIONS[k]
@@ -669,7 +701,7 @@ class PlanYear:
                     actor=actor,
                 )
                 for i in inspections
-                for before, after in zip(["", *i.path], i.path)
+                for before, after in zip(["", *i.path], i.path, strict=False)
             ],
         )
 
@@ -702,7 +734,11 @@ class PlanYear:
 
     def applicable(self, unit):
         provincial = unit.category in {Unit.Category.DEPARTMENT, Unit.Category.CENTRAL}
-        allowed = {"all", "district" if unit.is_district else "", "provincial" if provincial else ""}
+        allowed = {
+            "all",
+            "district" if unit.is_district else "",
+            "provincial" if provincial else "",
+        }
         return [i for i in self.outline.indicator_list if i.audience in allowed]
 
     def make_report_rows(self, reports):
@@ -714,7 +750,9 @@ class PlanYear:
             share = 1 if report.status in {"submitted", "accepted"} else 2
             for item in self.answerable[: size.answers_per_report // share]:
                 answers.append(
-                    ItemAnswer(report=report, item=item, text=words.answer(rng, unit, self.plan.year))
+                    ItemAnswer(
+                        report=report, item=item, text=words.answer(rng, unit, self.plan.year)
+                    )
                 )
             for indicator in self.applicable(unit)[: size.values_per_report // share]:
                 values.append(
@@ -741,7 +779,10 @@ class PlanYear:
         through = Evidence.items.through
         self.stats.bulk(
             through,
-            [through(evidence_id=e.pk, outlineitem_id=i.pk) for e, i in zip(evidence, links)],
+            [
+                through(evidence_id=e.pk, outlineitem_id=i.pk)
+                for e, i in zip(evidence, links, strict=True)
+            ],
         )
 
     def value(self, indicator):
@@ -761,8 +802,11 @@ class PlanYear:
         for inspection in inspections:
             if inspection.status not in REVIEWED_OR_LATER:
                 continue
-            for _ in range(self.size.findings_per_inspection):
-                kind, description, cause, recommendation = self.rng.choice(words.FINDING_TEXTS)
+            for n in range(self.size.findings_per_inspection):
+                # Every inspection finds a strength and a shortcoming at least.
+                texts = words.FINDING_TEXTS if n > 2 else words.SHORTCOMINGS
+                texts = words.STRENGTHS if n == 0 else texts
+                kind, description, cause, recommendation = self.rng.choice(texts)
                 findings.append(
                     Finding(
                         inspection=inspection,
@@ -807,7 +851,9 @@ class PlanYear:
         conclusions = []
         for inspection in concluded:
             found = by_inspection[inspection.pk]
-            issued = min(inspection.end_date + datetime.timedelta(self.rng.randint(10, 25)), self.today)
+            issued = min(
+                inspection.end_date + datetime.timedelta(self.rng.randint(10, 25)), self.today
+            )
             conclusion = Conclusion(
                 inspection=inspection,
                 symbol="TB-SNV",
@@ -839,6 +885,12 @@ class PlanYear:
             status = A.VERIFIED
         elif inspection_status == S.CONCLUDED:
             status = A.OPEN
+            if self.current:  # just concluded: the deadlines are ahead
+                deadline = max(deadline, self.today + datetime.timedelta(days=rng.randint(5, 60)))
+        elif self.current and order <= 2:
+            # This year's remediation: an action overdue, another reported for verification.
+            status = A.OPEN if order == 1 else A.REPORTED
+            deadline = self.today + datetime.timedelta(days=rng.randint(5, 30) * (-1) ** order)
         else:
             status = pick(rng, {A.VERIFIED: 35, A.REPORTED: 20, A.OPEN: 45})
         action = RemediationAction(
@@ -866,8 +918,14 @@ class PlanYear:
 
 
 class Generator:
-    def __init__(self, size, *, seed=2025, password="KiemTra@2023", out=None, today=None):
+    def __init__(
+        self, size, *, seed=2025, password="KiemTra@2023", out=None, today=None, first_province=0
+    ):
+        """``first_province``: index of the first province to build (another data set can
+        then be generated beside one already there)."""
         self.size, self.seed = size, seed
+        self.provinces = range(first_province, first_province + size.provinces)
+        self.agencies = []
         self.today = today or timezone.localdate()
         self.out = out or (lambda line: None)
         self.stats = Stats(self.out)
@@ -889,10 +947,11 @@ class Generator:
         return f"{first} {second}"
 
     def prepare(self):
-        if Agency.objects.filter(code__startswith="SNV-").exists():
+        codes = [agency_code(i) for i in self.provinces]
+        if Agency.objects.filter(code__in=codes).exists():
             raise GenerationError(
-                "Cơ sở dữ liệu đã có dữ liệu sinh tự động (cơ quan mã SNV-…); hãy dùng một cơ "
-                "sở dữ liệu trống."
+                "Cơ sở dữ liệu đã có dữ liệu sinh tự động của các tỉnh này (cơ quan mã "
+                f"{codes[0]}…); hãy dùng một cơ sở dữ liệu trống."
             )
         self.template = load_template()
         self.names = set(Unit.objects.values_list("name", flat=True))
@@ -909,16 +968,80 @@ class Generator:
     def run(self):
         started = time.perf_counter()
         self.prepare()
-        for index in range(self.size.provinces):
+        if connection.vendor == "postgresql":
+            # Generated data can be generated again: no need to wait for each commit's flush.
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
+        for n, index in enumerate(self.provinces, start=1):
             with transaction.atomic():
-                Province(self, index).build()
-            self.out(
-                f"Tỉnh {index + 1}/{self.size.provinces}: "
-                f"{time.perf_counter() - started:.1f} giây"
-            )
+                self.agencies.append(Province(self, index).build())
+            self.out(f"Tỉnh {n}/{len(self.provinces)}: {time.perf_counter() - started:.1f} giây")
         self.seconds = time.perf_counter() - started
         return self.stats
 
 
 def generate(size, **kwargs):
     return Generator(size, **kwargs).run()
+
+
+# --- The pages a benchmark looks at ----------------------------------------------------------
+
+
+def sample_pages(agency):
+    """``(label, url, user)`` of the main pages, on one generated province's data: its
+    latest plan's dashboard and plan page, an inspection in remediation, the review of the
+    report with the most evidence, a unit's report form (its focal person), the findings
+    register with a filter and with a search, the overdue remediation actions, and the
+    home page of the focal person of the district inspected most often."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    user_model = get_user_model()
+    prefix = agency.code.split("-", 1)[1].lower()
+    staff = user_model.objects.get(username=f"{prefix}.cchc")
+    plan = InspectionPlan.objects.filter(agency=agency).order_by("-year").first()
+    mine = Inspection.objects.filter(plan__agency=agency)
+    inspection = (
+        mine.filter(status=S.REMEDIATING).order_by("-plan__year", "pk").first()
+        or mine.filter(status__in=CONCLUDED_OR_LATER).order_by("-plan__year", "pk").first()
+    )
+    reviewed = (
+        UnitReport.objects.filter(inspection__in=mine, status__in=["submitted", "accepted"])
+        .annotate(n=Count("evidence"))
+        .order_by("-inspection__plan__year", "-n", "pk")
+        .first()
+    )
+    # A report form shows last year's figures beside the fields when there are any.
+    editable = (
+        UnitReport.objects.filter(inspection__in=mine, status__in=["draft", "returned"])
+        .annotate(earlier=Count("inspection__unit__inspections__report"))
+        .order_by("-inspection__plan__year", "-earlier", "pk")
+        .select_related("inspection")
+        .first()
+    )
+    focal = Membership.objects.filter(unit=editable.inspection.unit_id).first().user
+    district = (
+        Membership.objects.filter(
+            unit__category=Unit.Category.DISTRICT, user__username__startswith=f"{prefix}."
+        )
+        .annotate(n=Count("unit__inspections"))
+        .order_by("-n", "pk")
+        .first()
+        .user
+    )
+    findings, tracker = reverse("findings:finding-list"), reverse("findings:tracker")
+    return [
+        ("Tổng quan (dashboard)", f"{reverse('findings:dashboard')}?plan={plan.pk}", staff),
+        ("Trang kế hoạch", reverse("plans:plan-detail", args=[plan.pk]), staff),
+        ("Trang cuộc kiểm tra", reverse("plans:inspection-detail", args=[inspection.pk]), staff),
+        ("Xem xét báo cáo", reverse("reports:report-review", args=[reviewed.inspection_id]), staff),
+        (
+            "Báo cáo của đơn vị (biểu mẫu)",
+            reverse("reports:report-edit", args=[editable.inspection_id]),
+            focal,
+        ),
+        ("Sổ kết quả, lọc theo loại", f"{findings}?kind=shortcoming", staff),
+        ("Sổ kết quả, lọc năm và tìm kiếm", f"{findings}?year={plan.year - 1}&q=mot+cua", staff),
+        ("Theo dõi khắc phục, quá hạn", f"{tracker}?overdue=1", staff),
+        ("Trang chủ của đơn vị", reverse("findings:unit-home"), district),
+    ]

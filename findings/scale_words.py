@@ -70,24 +70,176 @@ DEPARTMENTS = [
 CENTRAL = ["Bảo hiểm xã hội", "Thuế", "Kho bạc Nhà nước", "Thống kê", "Hải quan"]
 
 # Syllables of place names; two of them make a district or commune name ("Yên Định").
-SYLLABLES = (
-    "An Bình Hòa Phú Yên Thạnh Tân Đông Tây Nam Bắc Trung Hưng Thịnh Lộc Phước Thuận "
-    "Quang Minh Đức Hải Sơn Lâm Giang Khánh Vĩnh Long Thành Lợi Mỹ Hiệp Tiến Hợp Đồng "
-    "Cẩm Thủy Thọ Ngọc Kim Xuân Hạ Thượng Quảng Diễn Nghĩa Định Hoằng Triệu Hà Tịnh Cát "
-    "Lạc Hậu Kiến Tường Phong Vân Liên Tam Lương Trường Thái Quý Tiên Hồng Lam Mai Thạch "
-    "Cường Dương Hoa Châu Điền Gia Lập Văn Võ Hương Thanh Chánh Hiếu"
-).split()
+SYLLABLES = [
+    "An",
+    "Bình",
+    "Hòa",
+    "Phú",
+    "Yên",
+    "Thạnh",
+    "Tân",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Trung",
+    "Hưng",
+    "Thịnh",
+    "Lộc",
+    "Phước",
+    "Thuận",
+    "Quang",
+    "Minh",
+    "Đức",
+    "Hải",
+    "Sơn",
+    "Lâm",
+    "Giang",
+    "Khánh",
+    "Vĩnh",
+    "Long",
+    "Thành",
+    "Lợi",
+    "Mỹ",
+    "Hiệp",
+    "Tiến",
+    "Hợp",
+    "Đồng",
+    "Cẩm",
+    "Thủy",
+    "Thọ",
+    "Ngọc",
+    "Kim",
+    "Xuân",
+    "Hạ",
+    "Thượng",
+    "Quảng",
+    "Diễn",
+    "Nghĩa",
+    "Định",
+    "Hoằng",
+    "Triệu",
+    "Hà",
+    "Tịnh",
+    "Cát",
+    "Lạc",
+    "Hậu",
+    "Kiến",
+    "Tường",
+    "Phong",
+    "Vân",
+    "Liên",
+    "Tam",
+    "Lương",
+    "Trường",
+    "Thái",
+    "Quý",
+    "Tiên",
+    "Hồng",
+    "Lam",
+    "Mai",
+    "Thạch",
+    "Cường",
+    "Dương",
+    "Hoa",
+    "Châu",
+    "Điền",
+    "Gia",
+    "Lập",
+    "Văn",
+    "Võ",
+    "Hương",
+    "Thanh",
+    "Chánh",
+    "Hiếu",
+]
 
-FAMILY_NAMES = (
-    "Nguyễn Nguyễn Nguyễn Trần Trần Lê Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô "
-    "Dương Lý Trịnh Mai Đinh Lương Tạ Cao Hà"
-).split()
-MIDDLE_NAMES = "Văn Thị Minh Quốc Thanh Hữu Đức Thị Ngọc Xuân Đình Công Hồng Kim".split()
-GIVEN_NAMES = (
-    "Hùng Nhung Quân Thanh Tuấn Anh Việt Hạnh Khôi Yến Trường Lan Hương Minh Đức Nam Huy "
-    "Tâm Dũng Phương Hà Linh Sơn Long Thảo Trang Hoa Bình Hải Khoa Nga Thủy Vinh Cường "
-    "Hòa Hiền Lộc Mạnh Quỳnh"
-).split()
+FAMILY_NAMES = [
+    "Nguyễn",
+    "Nguyễn",
+    "Nguyễn",
+    "Trần",
+    "Trần",
+    "Lê",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Trịnh",
+    "Mai",
+    "Đinh",
+    "Lương",
+    "Tạ",
+    "Cao",
+    "Hà",
+]
+MIDDLE_NAMES = [
+    "Văn",
+    "Thị",
+    "Minh",
+    "Quốc",
+    "Thanh",
+    "Hữu",
+    "Đức",
+    "Thị",
+    "Ngọc",
+    "Xuân",
+    "Đình",
+    "Công",
+    "Hồng",
+    "Kim",
+]
+GIVEN_NAMES = [
+    "Hùng",
+    "Nhung",
+    "Quân",
+    "Thanh",
+    "Tuấn",
+    "Anh",
+    "Việt",
+    "Hạnh",
+    "Khôi",
+    "Yến",
+    "Trường",
+    "Lan",
+    "Hương",
+    "Minh",
+    "Đức",
+    "Nam",
+    "Huy",
+    "Tâm",
+    "Dũng",
+    "Phương",
+    "Hà",
+    "Linh",
+    "Sơn",
+    "Long",
+    "Thảo",
+    "Trang",
+    "Hoa",
+    "Bình",
+    "Hải",
+    "Khoa",
+    "Nga",
+    "Thủy",
+    "Vinh",
+    "Cường",
+    "Hòa",
+    "Hiền",
+    "Lộc",
+    "Mạnh",
+    "Quỳnh",
+]
 
 POSITIONS = [
     ("Phó Giám đốc Sở Nội vụ", "Sở Nội vụ"),
@@ -142,6 +294,8 @@ EXTRA_FINDINGS = [
 ]
 
 FINDING_TEXTS = [(k, d, c, r) for _, k, d, c, r in FINDINGS.values()] + EXTRA_FINDINGS
+STRENGTHS = [t for t in FINDING_TEXTS if t[0] == Finding.Kind.STRENGTH]
+SHORTCOMINGS = [t for t in FINDING_TEXTS if t[0] != Finding.Kind.STRENGTH]
 REMEDIED_TEXTS = list(REMEDIED.values())
 
 ANSWER_OPENINGS = [

@@ -1,10 +1,15 @@
 """Who may see which plans, teams and inspections. Views fetch only through here.
 
 - CCHC staff and leaders see and run everything; only leaders issue and close.
-- A team member sees the inspections (and the programme) of the teams they sit on.
-- Văn phòng Sở (office) reads every team's work programme and the schedule, and notes
-  logistics; it does not open the inspection pages with reports and findings.
-- Focal persons and everyone else see none of these pages.
+- A team member sees the inspections, the team page, the programme and the decision
+  (PDF) of the teams they sit on; another team's are 404.
+- Văn phòng Sở (office) reads every team's page, work programme and decision and the
+  schedule, and notes logistics; it does not open the inspection pages with reports and
+  findings.
+- Focal persons and everyone else see none of these pages (403).
+
+The README's "Phân quyền" table is the whole picture; ``tests/core/test_access_walk.py``
+checks every URL of the project against it.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -108,14 +113,22 @@ def get_member(user, pk):
     return get_object_or_404(TeamMember.objects.select_related("team__plan", "user"), pk=pk)
 
 
-def get_programme_team(user, pk):
-    """A team whose work programme the user reads: staff side, office, or its members."""
-    team = get_object_or_404(InspectionTeam.objects.select_related("plan__agency"), pk=pk)
+def get_programme_team(user, pk, queryset=None):
+    """A team whose page, work programme and decision the user reads: staff side, office,
+    or its members (another team's member: 404)."""
+    teams = queryset if queryset is not None else InspectionTeam.objects.all()
+    team = get_object_or_404(teams.select_related("plan__agency"), pk=pk)
     if is_staff_side(user) or is_office(user):
         return team
     if team.members.filter(user=user).exists():
         return team
     raise Http404("Bạn không thuộc đoàn kiểm tra này.")
+
+
+def get_document_team(user, pk):
+    """A team for its decision (PDF), with its members in the decision's order."""
+    members = Prefetch("members", queryset=TeamMember.objects.order_by("order", "pk"))
+    return get_programme_team(user, pk, InspectionTeam.objects.prefetch_related(members))
 
 
 def can_issue(user):

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_inspection.admin import ConstraintMessageFormSet, FoldedSearchMixin, SheetErrorsMixin
 from cchc_inspection.spreadsheets import SafeXLSX
@@ -37,7 +38,7 @@ class PlanEntryInline(admin.TabularInline):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(admin.ModelAdmin):
+class InspectionPlanAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "year", "number_display", "issued_on", "status", "agency")
     list_filter = ("status", "year", "agency")
     list_select_related = ("agency",)
@@ -122,7 +123,9 @@ class PlanEntryConfirmImportForm(ConfirmImportForm):
 
 
 @admin.register(PlanEntry)
-class PlanEntryAdmin(SheetErrorsMixin, FoldedSearchMixin, ImportExportModelAdmin):
+class PlanEntryAdmin(
+    SheetErrorsMixin, FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     """Phụ lục 1 rows; the Excel import takes the appendix layout (or the flat export)
     into the draft plan chosen on the import form."""
 
@@ -164,7 +167,7 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(InspectionTeam)
-class InspectionTeamAdmin(admin.ModelAdmin):
+class InspectionTeamAdmin(SimpleHistoryAdmin):
     list_display = ("name", "plan", "number_display", "issued_on", "status")
     list_filter = ("status", "plan__year")
     list_select_related = ("plan",)
@@ -180,7 +183,7 @@ class InspectionTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(admin.ModelAdmin):
+class TeamMemberAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "team", "role", "position", "agency_name", "user")
     list_filter = ("role", "team__plan__year")
     list_select_related = ("team", "user")
@@ -189,7 +192,7 @@ class TeamMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class InspectionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = (
         "unit",
         "plan",

@@ -1,14 +1,12 @@
 """The plan (Kế hoạch with Phụ lục 1 and 2) and the decision setting up a team, as PDFs.
 
 Context builders turn the records into what the templates print; the download views
-fetch through the access rules below and serve the stored PDF once a document is issued.
+fetch through ``plans.access`` and serve the stored PDF once a document is issued.
 """
 
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from cchc_inspection import vn
 from cchc_inspection.documents import (
@@ -24,9 +22,10 @@ from cchc_inspection.documents import (
     render_pdf,
     sentence_name,
 )
-from cchc_inspection.roles import Role, has_role, is_staff_side, role_required, staff_required
+from cchc_inspection.roles import staff_required
 
-from .models import InspectionPlan, InspectionTeam, PlanEntry, TeamMember
+from . import access
+from .models import PlanEntry
 
 # ---------------------------------------------------------------------------------------
 # Shared wording
@@ -225,25 +224,13 @@ def team_filename(team):
 # ---------------------------------------------------------------------------------------
 
 
-def get_document_team(user, pk):
-    """Staff and leaders: any team; a team member: only a team they sit on (else 404)."""
-    teams = InspectionTeam.objects.select_related("plan__agency").prefetch_related(
-        Prefetch("members", queryset=TeamMember.objects.order_by("order", "pk"))
-    )
-    if is_staff_side(user):
-        return get_object_or_404(teams, pk=pk)
-    if has_role(user, Role.TEAM_MEMBER):
-        return get_object_or_404(teams.filter(members__user=user).distinct(), pk=pk)
-    raise PermissionDenied("Bạn không có quyền tải quyết định này.")
-
-
 @staff_required
 def plan_pdf(request, pk):
-    plan = get_object_or_404(InspectionPlan.objects.select_related("agency"), pk=pk)
+    plan = access.get_plan(request.user, pk)
     return pdf_response(document_pdf(plan, render_plan), plan_filename(plan))
 
 
-@role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER)
+@access.schedule_required
 def team_pdf(request, pk):
-    team = get_document_team(request.user, pk)
+    team = access.get_document_team(request.user, pk)
     return pdf_response(document_pdf(team, render_team_decision), team_filename(team))

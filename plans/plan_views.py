@@ -10,13 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc_inspection.roles import Role, role_required, staff_required
+from cchc_inspection.roles import leader_required, staff_required
 
 from . import access, services
 from .forms import EntryForm, EntryUpdateForm, GroupForm, IssueForm, PlanCopyForm, PlanForm
 from .models import PlanEntry, PlanGroup
-
-leader_required = role_required(Role.LEADER)
 
 
 def apply_errors(form, error):

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc_inspection import history
-from cchc_inspection.roles import can_see_history, is_staff_side, staff_required
+from cchc_inspection.roles import can_see_history, is_staff_side, leader_required, staff_required
 
 from . import access, services
 from .forms import IssueForm, MemberForm, TeamForm
 from .history import team_sources
 from .models import InspectionTeam, TeamMember
-from .plan_views import apply_errors, error_message, form_page, leader_required
+from .plan_views import apply_errors, error_message, form_page
 
 MEMBERS = Prefetch("members", queryset=TeamMember.objects.select_related("user"))
 

@@ -11,16 +11,21 @@ district's figures are the totals of the district and its communes, labelled
 and evidence of the units whose parent is the district (a commune inspected in its own
 right), but never edit or submit them.
 
-Evidence files are served to: the focal persons of the report's unit (and of its
-district), CCHC staff and leaders, and the members of the inspection's team.
+Evidence files, and the letter requesting the report (PDF), are served to: the focal
+persons of the report's unit (and of its district), CCHC staff and leaders, and the
+members of the inspection's team.
+
+Minutes and conclusions are ``findings.access``'s; plans, teams and inspections are
+``plans.access``'s. The README's "Phân quyền" table is the whole picture.
 """
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cchc_inspection.roles import Role, has_role, is_staff_side
-from plans.models import Inspection
+from plans.models import Inspection, TeamMember
 from units.models import Membership, Unit
 
 from .models import Evidence, UnitReport
@@ -109,4 +114,39 @@ def visible_evidence(user):
 def get_evidence(user, pk):
     return get_object_or_404(
         visible_evidence(user).select_related("report__inspection__unit"), pk=pk
+    )
+
+
+# --- Documents of an inspection (the request letter here; minutes in findings.access) -------
+
+
+def document_inspections(user, *, focal):
+    """Inspections whose documents ``user`` may download.
+
+    Staff and leaders: all. A team member: their teams' inspections. With ``focal``, a
+    unit's focal person: their own unit's inspections and, read only, those of the units
+    under their district. Others' rows are simply absent (404); a user with none of these
+    roles is refused (403).
+    """
+    qs = Inspection.objects.all()
+    if is_staff_side(user):
+        return qs
+    allowed = [Role.TEAM_MEMBER, Role.FOCAL] if focal else [Role.TEAM_MEMBER]
+    if not has_role(user, *allowed):
+        raise PermissionDenied("Bạn không có quyền tải văn bản này.")
+    condition = Q(pk__in=[])
+    if has_role(user, Role.TEAM_MEMBER):
+        condition |= Q(team__in=user.team_memberships.values("team_id"))
+    if focal and has_role(user, Role.FOCAL):
+        condition |= Q(unit_id__in=readable_unit_ids(user))
+    return qs.filter(condition)
+
+
+def get_request_inspection(user, pk):
+    """An inspection for its letter requesting the report (PDF)."""
+    return get_object_or_404(
+        document_inspections(user, focal=True)
+        .select_related("plan__agency", "unit", "team")
+        .prefetch_related(Prefetch("team__members", queryset=TeamMember.objects.all())),
+        pk=pk,
     )

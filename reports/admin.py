@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_inspection.admin import FoldedSearchMixin, UploadedFileMixin
 
@@ -115,7 +116,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class UnitReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "plan_year", "status", "submitted_at", "submitted_by")
     list_filter = ("status", "inspection__plan__year", "inspection__unit__category")
     list_select_related = ("inspection__unit", "inspection__plan", "submitted_by")
@@ -132,7 +133,7 @@ class UnitReportAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ItemAnswer)
-class ItemAnswerAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ItemAnswerAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("report", "item", "updated_at", "updated_by")
     list_select_related = ("report__inspection__unit", "item", "updated_by")
     search_fields = ("text",)
@@ -142,7 +143,7 @@ class ItemAnswerAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class IndicatorValueAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("report", "indicator", "value", "updated_at")
     list_filter = ("indicator__kind",)
     list_select_related = ("report__inspection__unit", "indicator")
@@ -162,7 +163,7 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(UploadedFileMixin, FoldedSearchMixin, admin.ModelAdmin):
+class EvidenceAdmin(UploadedFileMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Evidence files; name, size, type and SHA-256 are read from the uploaded file."""
 
     list_display = ("original_name", "report", "size", "uploaded_by", "uploaded_at")

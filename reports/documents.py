@@ -4,9 +4,6 @@ The letter is unnumbered in the app: the clerk registers it when it is sent, so 
 "Số:     /SNV-CCHC". Until the report has been requested it is marked DỰ THẢO.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cchc_inspection import vn
@@ -20,35 +17,14 @@ from cchc_inspection.documents import (
     recipients,
     render_pdf,
 )
-from cchc_inspection.roles import Role, has_role, is_staff_side, role_required
+from cchc_inspection.roles import Role, role_required
 from plans.documents import agency_sentence_name, plan_reference, team_reference
-from plans.models import Inspection, TeamMember
-from units.models import Membership
+from plans.models import Inspection
+
+from . import access
 
 DIVISION_NAME = "Phòng Cải cách hành chính"
 NOT_YET_REQUESTED = {Inspection.Status.PLANNED, Inspection.Status.SCHEDULED}
-
-
-def document_inspections(user, *, focal):
-    """Inspections whose documents ``user`` may download.
-
-    Staff and leaders: all. A team member: their teams' inspections. With ``focal``, a
-    unit's focal person: their own unit's inspections. Others' rows are simply absent
-    (404); a user with none of these roles is refused (403).
-    """
-    qs = Inspection.objects.all()
-    if is_staff_side(user):
-        return qs
-    allowed = [Role.TEAM_MEMBER, Role.FOCAL] if focal else [Role.TEAM_MEMBER]
-    if not has_role(user, *allowed):
-        raise PermissionDenied("Bạn không có quyền tải văn bản này.")
-    condition = Q(pk__in=[])
-    if has_role(user, Role.TEAM_MEMBER):
-        condition |= Q(team__members__user=user)
-    if focal and has_role(user, Role.FOCAL):
-        condition |= Q(unit__in=Membership.objects.active().filter(user=user).values("unit"))
-    # A subquery keeps each inspection once however many seats or memberships match.
-    return qs.filter(pk__in=Inspection.objects.filter(condition).values("pk"))
 
 
 def inspection_dates(inspection):
@@ -128,11 +104,6 @@ def render_request(inspection):
 
 @role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER, Role.FOCAL)
 def request_pdf(request, pk):
-    inspection = get_object_or_404(
-        document_inspections(request.user, focal=True)
-        .select_related("plan__agency", "unit", "team")
-        .prefetch_related(Prefetch("team__members", queryset=TeamMember.objects.all())),
-        pk=pk,
-    )
+    inspection = access.get_request_inspection(request.user, pk)
     name = f"Đề nghị báo cáo kiểm tra CCHC năm {inspection.plan.year} - {inspection.unit.name}"
     return pdf_response(render_request(inspection), name)

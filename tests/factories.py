@@ -1,5 +1,6 @@
 """factory_boy factories that build object graphs for tests."""
 
+import contextlib
 import datetime
 
 import factory
@@ -216,3 +217,18 @@ class RemediationActionFactory(factory.django.DjangoModelFactory):
     requirement = "Ban hành kế hoạch tuyên truyền CCHC năm 2023."
     responsible = "Văn phòng Sở"
     deadline = datetime.date(2023, 12, 31)
+
+
+@contextlib.contextmanager
+def unlocked():
+    """Build test data in a state the application only reaches step by step (a submitted
+    report with its figures, an issued conclusion with its actions) in one go: the model
+    integrity checks (``cchc_inspection.integrity``) are off inside the block."""
+    from cchc_inspection import integrity
+
+    saved = dict(integrity.LOCKS)
+    integrity.LOCKS.clear()
+    try:
+        yield
+    finally:
+        integrity.LOCKS.update(saved)

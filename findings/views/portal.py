@@ -31,7 +31,7 @@ from reports.views.unit import deadline_info, is_fetch, is_open, optional_url
 from units.models import Unit
 
 from .. import access, services
-from ..models import Conclusion, RemediationAction
+from ..models import RemediationAction
 
 focal_required = role_required(Role.FOCAL)
 
@@ -100,9 +100,9 @@ def unit_home(request):
     )
     conclusions = [
         (c, optional_url("findings:conclusion-pdf", c.pk))
-        for c in Conclusion.objects.filter(
-            inspection__unit_id__in=own, status=Conclusion.Status.ISSUED
-        ).select_related("inspection__plan", "inspection__unit")
+        for c in access.unit_conclusions(request.user).select_related(
+            "inspection__plan", "inspection__unit"
+        )
     ]
     districts = [u.pk for u in units if u.is_district]
     communes = (

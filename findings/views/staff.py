@@ -2,7 +2,7 @@
 and the findings register."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -11,7 +11,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cchc_inspection import history as changes
-from cchc_inspection.roles import can_see_history, is_leader, is_staff_side, staff_required
+from cchc_inspection.roles import (
+    can_see_history,
+    is_leader,
+    is_staff_side,
+    leader_required,
+    staff_required,
+)
 from cchc_inspection.workflow import history
 from reports.models import OutlineItem
 
@@ -286,11 +292,9 @@ def _area_queryset(areas):
 
 
 @require_POST
-@staff_required
+@leader_required
 def conclusion_issue(request, pk):
     conclusion = get_conclusion(request.user, pk)
-    if not is_leader(request.user):
-        raise PermissionDenied("Chỉ Lãnh đạo Sở được ban hành thông báo kết luận kiểm tra.")
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ngày ban hành không hợp lệ.")

@@ -7,5 +7,7 @@ from cchc_inspection.settings import BASE_DIR, MIDDLEWARE, TEMPLATES
 
 ROOT_URLCONF = "benchsite.urls"
 MIDDLEWARE = ["benchsite.middleware.query_count", *MIDDLEWARE]
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "scripts/benchsite/templates"]}]
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "scripts/benchsite/templates"]}
+]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -36,7 +36,13 @@ MODELS = sorted(
 def test_every_model_of_the_domain_is_in_admin():
     from django.apps import apps
 
-    domain = {m for app in APPS for m in apps.get_app_config(app).get_models()}
+    # Historical rows (django-simple-history) are read on each model's "Lịch sử" page.
+    domain = {
+        m
+        for app in APPS
+        for m in apps.get_app_config(app).get_models()
+        if not hasattr(m, "instance_type")
+    }
     assert domain == set(MODELS)
 
 

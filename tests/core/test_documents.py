@@ -280,9 +280,12 @@ def seed_world(*, team_user=None, issue_plan=True):
         responsible="Bộ phận Một cửa",
         deadline=datetime.date(2023, 12, 31),
     )
-    report = UnitReport.objects.create(inspection=inspection, status=UnitReport.Status.SUBMITTED)
+    report = UnitReport.objects.create(inspection=inspection)
     tasks = Indicator.objects.get(outline__plan=plan, code="nhiem-vu-cchc")
     IndicatorValue.objects.create(report=report, indicator=tasks, value=6882)
+    # Submitted once its figures are in: a submitted report takes no new rows.
+    UnitReport.objects.filter(pk=report.pk).update(status=UnitReport.Status.SUBMITTED)
+    report.status = UnitReport.Status.SUBMITTED
     return types.SimpleNamespace(
         plan=plan,
         agency=plan.agency,

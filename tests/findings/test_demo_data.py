@@ -153,6 +153,8 @@ def check_year(plan, out):
     assert any(figures.check_report(r).blocking() for r in drafts)
     for report in reports.exclude(status=UnitReport.Status.DRAFT):
         assert not figures.check_report(report).blocking(), report
+        submitted = [row for row in history(report) if row.to_status == "submitted"]
+        assert submitted and submitted[0].actor == report.submitted_by
         assert (
             report.submitted_at
             and report.submitted_by.memberships.filter(unit=report.inspection.unit).exists()
@@ -176,6 +178,9 @@ def check_year(plan, out):
     assert rejected.exists()
     extended = DeadlineExtension.objects.get(action__in=actions)
     assert extended.action.original_deadline == extended.old_deadline < extended.new_deadline
+    for action in actions.filter(status=RemediationAction.Status.VERIFIED):
+        verified = history(action).get(to_status=RemediationAction.Status.VERIFIED)
+        assert verified.actor.username == "cchc"
     for proof in RemediationProof.objects.all():
         assert sha256(proof.file) == proof.sha256
     closed = inspections.filter(status=S.CLOSED)

@@ -46,7 +46,8 @@ def conclude(inspection, staff, *, deadline, number=5):
         created_by=staff,
     )
     item = inspection.plan.outline.items.order_by("order").last()
-    return f.RemediationActionFactory(conclusion=conclusion, item=item, deadline=deadline)
+    with f.unlocked():
+        return f.RemediationActionFactory(conclusion=conclusion, item=item, deadline=deadline)
 
 
 @pytest.fixture

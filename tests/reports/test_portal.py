@@ -337,7 +337,8 @@ def test_previous_year_figure_is_shown_beside_the_input(client, world, report_a,
     old_report = UnitReport.objects.create(
         inspection=old_inspection, status=UnitReport.Status.ACCEPTED
     )
-    IndicatorValue.objects.create(report=old_report, indicator=old_indicator, value=1234)
+    with f.unlocked():
+        IndicatorValue.objects.create(report=old_report, indicator=old_indicator, value=1234)
     client.force_login(focal_a)
     body = client.get(edit_url(world.inspection_a)).content.decode()
     assert "Báo cáo năm 2022: 1.234 văn bản" in body
