@@ -4,7 +4,7 @@ format that reports sheet problems in Vietnamese)."""
 
 import hashlib
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 
@@ -61,6 +61,54 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LockedAdminMixin:
+    """Issued and submitted records (``cchc_inspection.integrity``) are shown read-only,
+    with the reason, and cannot be deleted; on an inline, ``obj`` is the parent record,
+    so the rows of an issued plan, decision or conclusion or of a submitted report are
+    read-only too. The model refuses such changes anyway; this keeps the admin from
+    offering them."""
+
+    def _locked(self, obj):
+        from .integrity import lock_reason
+
+        return obj is not None and lock_reason(obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not self._locked(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The add form of a row refuses a locked parent (an entry for an issued plan)
+        with the reason next to the form, instead of failing when saved."""
+        from .integrity import LockedError, check_save
+
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class IntegrityCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                try:
+                    check_save(self.instance)
+                except LockedError as error:
+                    self.add_error(None, error)
+
+        return IntegrityCheckedForm
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        reason = self._locked(obj)
+        if reason and request.method == "GET":
+            messages.warning(request, reason)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class UploadedFileMixin:

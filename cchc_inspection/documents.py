@@ -290,6 +290,22 @@ def issued_pdf(document, build):
     return data
 
 
+def store_on_commit(document, build):
+    """Render and store an issued document's PDF once the issuing transaction commits.
+
+    The PDF is the record of what was issued, so it is made at issue time rather than at
+    the first download. It is rendered after the commit (the issue never waits for, nor
+    fails with, WeasyPrint); should that fail, the error is logged and the first download
+    stores it instead (:func:`issued_pdf`).
+    """
+    model, pk = type(document), document.pk
+
+    def store():
+        issued_pdf(model.objects.get(pk=pk), build)
+
+    transaction.on_commit(store, robust=True)
+
+
 def document_pdf(document, build):
     """Bytes to serve: stored once issued, freshly rendered (marked DỰ THẢO) while a draft."""
     return issued_pdf(document, build) if is_issued(document) else build(document)

@@ -139,9 +139,7 @@ def _owner_status(instance, lock):
     owner_pk = getattr(instance, fk.attname)
     if owner_pk is None:
         return None
-    return (
-        fk.related_model._base_manager.filter(pk=owner_pk).values_list(rest, flat=True).first()
-    )
+    return fk.related_model._base_manager.filter(pk=owner_pk).values_list(rest, flat=True).first()
 
 
 def lock_reason(obj):
@@ -207,13 +205,13 @@ def check_save(instance, update_fields=None):
     if stored is None:
         return
     changed = _changed(instance, stored, fields)
-    if not lock.is_document and lock.status_path.split("__", 1)[0] in changed:
-        # Moving a row into a locked record is adding to it.
-        if _owner_status(instance, lock) in lock.statuses:
-            raise LockedError(lock.message)
-    if stored["_status"] in lock.statuses and changed:
-        if not _allowed(instance, stored, lock, changed):
-            raise LockedError(lock.message)
+    # Moving a row into a locked record is adding to it.
+    moved = not lock.is_document and lock.status_path.split("__", 1)[0] in changed
+    if moved and _owner_status(instance, lock) in lock.statuses:
+        raise LockedError(lock.message)
+    locked = stored["_status"] in lock.statuses
+    if locked and changed and not _allowed(instance, stored, lock, changed):
+        raise LockedError(lock.message)
 
 
 def check_delete(instance):

@@ -110,6 +110,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write one SQLite file: take the write lock when a transaction
+    # starts (a deferred one that later writes fails at once with "database is locked"),
+    # wait up to 20 s for it, and let readers go on beside the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Reference data (the founding plan): `manage.py loaddata thanh_hoa_2023`.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -162,6 +171,9 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or not STATIC_ROOT.is_di
 
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 50)
 EVIDENCE_MAX_BYTES = EVIDENCE_MAX_MB * 1024 * 1024
+# Uploads above this size are streamed to a temporary file, never held in memory (a 200 MB
+# evidence file costs the worker a few MB; see the README's "Hiệu năng").
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 # Without EMAIL_HOST mail goes to the console (development); with it, to that SMTP server.

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cchc_inspection.admin import FoldedSearchMixin, ReadOnlyAdminMixin, UploadedFileMixin
+from cchc_inspection.admin import (
+    FoldedSearchMixin,
+    LockedAdminMixin,
+    ReadOnlyAdminMixin,
+    UploadedFileMixin,
+)
 
 from .models import (
     Conclusion,
@@ -39,7 +44,7 @@ class FindingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         return obj.inspection.unit
 
 
-class RemediationActionInline(admin.StackedInline):
+class RemediationActionInline(LockedAdminMixin, admin.StackedInline):
     model = RemediationAction
     extra = 0
     fields = (
@@ -52,7 +57,7 @@ class RemediationActionInline(admin.StackedInline):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ConclusionAdmin(LockedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "number_display", "issued_on", "version", "status")
     list_filter = ("status", "inspection__plan__year")
     list_select_related = ("inspection__unit",)
@@ -90,7 +95,7 @@ class RemediationProofInline(admin.TabularInline):
 
 
 @admin.register(RemediationAction)
-class RemediationActionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class RemediationActionAdmin(LockedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "unit", "responsible", "deadline", "status")
     list_filter = ("status", "conclusion__inspection__plan__year")
     list_select_related = ("conclusion__inspection__unit",)

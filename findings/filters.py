@@ -3,7 +3,10 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from cchc_inspection.text import fold
 from plans.models import InspectionPlan
@@ -37,15 +40,71 @@ class _AreaFilter(django_filters.ModelChoiceFilter):
         return qs.filter(Q(**{path: value}) | Q(**{f"{path}__parent": value}))
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written out directly rather than through a template
+    each: the plan list of a national register has hundreds of options, and rendering
+    them one template at a time took half of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        return mark_safe(f"<select{flatatt(attrs)}>{''.join(options)}</select>")
+
+
+def _area_label(item):
+    return f"{item.outline.plan.year} · {area_label(item).strip()}"
+
+
 class _BaseFilter(django_filters.FilterSet):
+    """The unit and area selects list the choices of one plan: the chosen one, else the
+    latest (of the chosen year, if any), plus the value already chosen. Any inspected unit
+    and any area is still accepted, so links from other pages keep working; a national
+    register does not render tens of thousands of options on every page."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["area"].label_from_instance = lambda item: (
-            f"{item.outline.plan.year} · {area_label(item).strip()}"
-        )
+        self.form.fields["area"].label_from_instance = _area_label
+        for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        self._limit_choices()
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
+
+    def _scope_plan(self):
+        chosen = self.data.get("plan", "") if self.data else ""
+        if chosen.isdigit():
+            return int(chosen)
+        plans = InspectionPlan.objects.order_by("-year", "-pk")
+        year = self.data.get("year", "") if self.data else ""
+        if year.isdigit():
+            plans = plans.filter(year=int(year))
+        return plans.values_list("pk", flat=True).first()
+
+    def _chosen(self, name):
+        value = self.data.get(name, "") if self.data else ""
+        return int(value) if value.isdigit() else None
+
+    def _or_chosen(self, in_plan, name, plan):
+        condition = Q(pk__in=[]) if plan is None else in_plan
+        chosen = self._chosen(name)
+        return condition | Q(pk=chosen) if chosen else condition
+
+    def _limit_choices(self):
+        plan = self._scope_plan()
+        unit, area = self.form.fields["unit"], self.form.fields["area"]
+        units = Unit.objects.filter(self._or_chosen(Q(inspections__plan=plan), "unit", plan))
+        areas = _area_choices().filter(self._or_chosen(Q(outline__plan=plan), "area", plan))
+        unit.widget.choices = [("", unit.empty_label)] + [
+            (u.pk, str(u)) for u in units.distinct().order_by("name").only("pk", "name")
+        ]
+        area.widget.choices = [("", area.empty_label)] + [(a.pk, _area_label(a)) for a in areas]
 
 
 class FindingFilter(_BaseFilter):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc_inspection import vn
+from cchc_inspection.documents import store_on_commit
 from cchc_inspection.history import bulk_create_tracked, record_update
 from cchc_inspection.notify import absolute_url, email_users
 from cchc_inspection.numbering import take_number
@@ -293,6 +294,7 @@ def conclusion_issue(*, conclusion, actor, issued_on):
             note=f"Số {conclusion.number_display}",
             extra_fields=["number", "issued_on"],
         )
+        store_on_commit(conclusion, _render_conclusion)
         has_actions = conclusion.actions.exists()
         if conclusion.supersedes_id is None:
             move(inspection, Inspection.Status.CONCLUDED, actor=actor, extra_fields=["updated_at"])
@@ -309,6 +311,12 @@ def conclusion_issue(*, conclusion, actor, issued_on):
             inspection_close_if_done(inspection=inspection, actor=actor)
         _tell_unit_issued(conclusion, inspection)
     return conclusion
+
+
+def _render_conclusion(conclusion):
+    from .documents import render_conclusion
+
+    return render_conclusion(conclusion)
 
 
 def _check_issuable(conclusion, inspection, issued_on):
@@ -416,11 +424,25 @@ def _locked_current_action(action):
     return action
 
 
-def remediation_verify(*, action, comment, actor):
+def _check_action_version(action, version):
+    """Refuse a staff decision taken on a page older than the action: ``version`` is the one
+    the page showed (None: not checked). Another reviewer's verification, rejection or
+    extension, or the unit's new report, bumps it."""
+    if version is not None and action.version != version:
+        raise StaleEditError(
+            f"Yêu cầu khắc phục này vừa được cập nhật sau khi bạn mở trang (hiện: "
+            f"“{action.get_status_display()}”, thời hạn {vn.short_date(action.deadline)}); "
+            "thao tác của bạn chưa được thực hiện. Hãy xem lại rồi làm lại nếu vẫn cần."
+        )
+
+
+def remediation_verify(*, action, comment, actor, version=None):
     """Staff confirm a reported remediation: reported → verified. When every action of the
-    inspection's issued conclusion is verified, the inspection closes itself."""
+    inspection's issued conclusion is verified, the inspection closes itself. A page older
+    than the action (``version``) is refused."""
     with transaction.atomic():
         action = _locked_current_action(action)
+        _check_action_version(action, version)
         action.review_comment = comment.strip()
         action.verified_at = timezone.now()
         action.version += 1
@@ -435,14 +457,16 @@ def remediation_verify(*, action, comment, actor):
     return action
 
 
-def remediation_reject(*, action, comment, actor):
+def remediation_reject(*, action, comment, actor, version=None):
     """Staff send a reported remediation back: reported → open, with the reason, which the
-    unit's focal persons are emailed."""
+    unit's focal persons are emailed. A page older than the action (``version``) is
+    refused."""
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Cần nêu lý do chưa xác nhận kết quả khắc phục."})
     with transaction.atomic():
         action = _locked_current_action(action)
+        _check_action_version(action, version)
         action.review_comment = comment
         action.version += 1
         move(
@@ -466,14 +490,16 @@ def remediation_reject(*, action, comment, actor):
     return action
 
 
-def remediation_extend(*, action, new_deadline, reason, actor):
+def remediation_extend(*, action, new_deadline, reason, actor, version=None):
     """Move an action's deadline later, with a reason; the original deadline stays on the
-    action and each extension is kept as a DeadlineExtension row."""
+    action and each extension is kept as a DeadlineExtension row. A page older than the
+    action (``version``) is refused."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Cần nêu lý do gia hạn."})
     with transaction.atomic():
         action = _locked_current_action(action)
+        _check_action_version(action, version)
         if action.status == RemediationAction.Status.VERIFIED:
             raise TransitionError("Yêu cầu đã được xác nhận hoàn thành, không thể gia hạn.")
         if new_deadline <= action.deadline:

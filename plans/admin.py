@@ -4,7 +4,12 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from cchc_inspection.admin import ConstraintMessageFormSet, FoldedSearchMixin, SheetErrorsMixin
+from cchc_inspection.admin import (
+    ConstraintMessageFormSet,
+    FoldedSearchMixin,
+    LockedAdminMixin,
+    SheetErrorsMixin,
+)
 from cchc_inspection.spreadsheets import SafeXLSX
 
 from .imports import AppendixXLSX
@@ -16,13 +21,13 @@ def _draft_plans():
     return InspectionPlan.objects.filter(status=InspectionPlan.Status.DRAFT).order_by("-year")
 
 
-class PlanGroupInline(admin.TabularInline):
+class PlanGroupInline(LockedAdminMixin, admin.TabularInline):
     model = PlanGroup
     extra = 0
     fields = ("order", "title", "category", "expected_period")
 
 
-class PlanEntryInline(admin.TabularInline):
+class PlanEntryInline(LockedAdminMixin, admin.TabularInline):
     model = PlanEntry
     formset = ConstraintMessageFormSet
     extra = 0
@@ -38,7 +43,7 @@ class PlanEntryInline(admin.TabularInline):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(SimpleHistoryAdmin):
+class InspectionPlanAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "year", "number_display", "issued_on", "status", "agency")
     list_filter = ("status", "year", "agency")
     list_select_related = ("agency",)
@@ -91,7 +96,7 @@ class InspectionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanGroup)
-class PlanGroupAdmin(admin.ModelAdmin):
+class PlanGroupAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "plan", "order", "category", "expected_period")
     list_filter = ("plan__year", "category")
     list_select_related = ("plan",)
@@ -124,7 +129,11 @@ class PlanEntryConfirmImportForm(ConfirmImportForm):
 
 @admin.register(PlanEntry)
 class PlanEntryAdmin(
-    SheetErrorsMixin, FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    LockedAdminMixin,
+    SheetErrorsMixin,
+    FoldedSearchMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     """Phụ lục 1 rows; the Excel import takes the appendix layout (or the flat export)
     into the draft plan chosen on the import form."""
@@ -158,7 +167,7 @@ class PlanEntryAdmin(
         return initial
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(LockedAdminMixin, admin.TabularInline):
     model = TeamMember
     formset = ConstraintMessageFormSet
     extra = 0
@@ -167,7 +176,7 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(InspectionTeam)
-class InspectionTeamAdmin(SimpleHistoryAdmin):
+class InspectionTeamAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "plan", "number_display", "issued_on", "status")
     list_filter = ("status", "plan__year")
     list_select_related = ("plan",)
@@ -183,7 +192,7 @@ class InspectionTeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(SimpleHistoryAdmin):
+class TeamMemberAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     list_display = ("full_name", "team", "role", "position", "agency_name", "user")
     list_filter = ("role", "team__plan__year")
     list_select_related = ("team", "user")

@@ -162,7 +162,12 @@ class IssueForm(forms.Form):
 
 
 class PlanCopyForm(forms.Form):
-    year = forms.IntegerField(label="Năm của kế hoạch mới", min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label="Năm của kế hoạch mới",
+        min_value=2000,
+        max_value=2100,
+        help_text="Giữ nguyên năm của kế hoạch đã ban hành để lập bản điều chỉnh của kế hoạch đó.",
+    )
 
     def __init__(self, *args, source=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cchc_inspection import deadlines, vn
+from cchc_inspection.documents import store_on_commit
 from cchc_inspection.models import StatusLog
 from cchc_inspection.numbering import take_number
 from cchc_inspection.roles import GROUP_NAMES, Role, has_role, is_leader, is_staff_side
@@ -29,6 +30,17 @@ def log_note(obj, *, actor, note, from_status=None):
         actor=actor,
         note=note,
     )
+
+
+def _render(name):
+    """A renderer of ``plans.documents``, looked up when the PDF is made (after commit)."""
+
+    def build(document):
+        from . import documents
+
+        return getattr(documents, name)(document)
+
+    return build
 
 
 def _require_leader(actor, what):
@@ -74,13 +86,15 @@ def plan_issue(*, plan, actor, issued_on=None):
     take_number(
         document=plan, agency=plan.agency, issued_on=issued_on or timezone.localdate(), actor=actor
     )
-    return move(
+    move(
         plan,
         Plan.Status.ISSUED,
         actor=actor,
         note=f"Ban hành Kế hoạch số {plan.number_display}.",
         extra_fields=["number", "issued_on"],
     )
+    store_on_commit(plan, _render("render_plan"))
+    return plan
 
 
 @transaction.atomic
@@ -261,13 +275,15 @@ def team_decision_issue(*, team, actor, issued_on=None):
         raise ValidationError("Đoàn chưa có Trưởng đoàn: chưa thể ban hành quyết định.")
     issued_on = issued_on or team.issued_on or timezone.localdate()
     take_number(document=team, agency=team.plan.agency, issued_on=issued_on, actor=actor)
-    return move(
+    move(
         team,
         InspectionTeam.Status.ISSUED,
         actor=actor,
         note=f"Ban hành Quyết định số {team.number_display}.",
         extra_fields=["number", "issued_on"],
     )
+    store_on_commit(team, _render("render_team_decision"))
+    return team
 
 
 # --- Inspections -----------------------------------------------------------------------------

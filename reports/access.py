@@ -84,6 +84,8 @@ def report_of(inspection):
     report = UnitReport.objects.filter(inspection=inspection).first()
     if report is None and inspection.report_requested_at is not None:
         report, _ = UnitReport.objects.get_or_create(inspection=inspection)
+    if report is not None:
+        report.inspection = inspection  # already loaded with its plan and unit
     return report
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cchc_inspection.admin import FoldedSearchMixin, UploadedFileMixin
+from cchc_inspection.admin import FoldedSearchMixin, LockedAdminMixin, UploadedFileMixin
 
 from .models import (
     Evidence,
@@ -17,7 +17,7 @@ from .models import (
 )
 
 
-class OutlineItemInline(admin.TabularInline):
+class OutlineItemInline(LockedAdminMixin, admin.TabularInline):
     model = OutlineItem
     extra = 0
     fields = ("order", "label", "kind", "title", "parent", "audience", "answerable")
@@ -25,14 +25,14 @@ class OutlineItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(LockedAdminMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ("order", "code", "label", "kind", "unit_of_measure", "item", "includes_communes")
     autocomplete_fields = ("item",)
 
 
-class FootnoteInline(admin.TabularInline):
+class FootnoteInline(LockedAdminMixin, admin.TabularInline):
     model = Footnote
     extra = 0
     fields = ("number", "text", "item", "covers_communes")
@@ -40,7 +40,7 @@ class FootnoteInline(admin.TabularInline):
 
 
 @admin.register(ReportOutline)
-class ReportOutlineAdmin(admin.ModelAdmin):
+class ReportOutlineAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "plan", "version", "period_start", "period_end")
     list_filter = ("plan__year",)
     list_select_related = ("plan",)
@@ -50,7 +50,7 @@ class ReportOutlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutlineItem)
-class OutlineItemAdmin(admin.ModelAdmin):
+class OutlineItemAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "outline", "kind", "order", "audience", "answerable")
     list_filter = ("kind", "audience", "outline__plan__year")
     list_select_related = ("outline__plan",)
@@ -59,7 +59,7 @@ class OutlineItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "text", "outline", "item", "covers_communes")
     list_filter = ("covers_communes", "outline__plan__year")
     list_select_related = ("outline__plan", "item")
@@ -68,7 +68,7 @@ class FootnoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("label", "code", "kind", "unit_of_measure", "outline", "order", "audience")
     list_filter = ("kind", "audience", "includes_communes", "outline__plan__year")
     list_select_related = ("outline__plan",)
@@ -77,7 +77,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorRule)
-class IndicatorRuleAdmin(admin.ModelAdmin):
+class IndicatorRuleAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("message", "target", "operator", "severity", "outline")
     list_filter = ("operator", "severity", "outline__plan__year")
     list_select_related = ("target", "outline__plan")
@@ -85,7 +85,7 @@ class IndicatorRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("outline", "target", "terms")
 
 
-class ItemAnswerInline(admin.StackedInline):
+class ItemAnswerInline(LockedAdminMixin, admin.StackedInline):
     model = ItemAnswer
     extra = 0
     fields = ("item", "text", "updated_by", "updated_at")
@@ -93,7 +93,7 @@ class ItemAnswerInline(admin.StackedInline):
     autocomplete_fields = ("item",)
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(LockedAdminMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     fields = ("indicator", "value", "updated_by", "updated_at")
@@ -101,7 +101,7 @@ class IndicatorValueInline(admin.TabularInline):
     autocomplete_fields = ("indicator",)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(LockedAdminMixin, admin.TabularInline):
     """Files are listed here; each is added on its own page, where its hash is taken."""
 
     model = Evidence
@@ -116,7 +116,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class UnitReportAdmin(LockedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "plan_year", "status", "submitted_at", "submitted_by")
     list_filter = ("status", "inspection__plan__year", "inspection__unit__category")
     list_select_related = ("inspection__unit", "inspection__plan", "submitted_by")
@@ -133,7 +133,7 @@ class UnitReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ItemAnswer)
-class ItemAnswerAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ItemAnswerAdmin(LockedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("report", "item", "updated_at", "updated_by")
     list_select_related = ("report__inspection__unit", "item", "updated_by")
     search_fields = ("text",)
@@ -143,7 +143,7 @@ class ItemAnswerAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(LockedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("report", "indicator", "value", "updated_at")
     list_filter = ("indicator__kind",)
     list_select_related = ("report__inspection__unit", "indicator")
@@ -163,7 +163,7 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(UploadedFileMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(LockedAdminMixin, UploadedFileMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Evidence files; name, size, type and SHA-256 are read from the uploaded file."""
 
     list_display = ("original_name", "report", "size", "uploaded_by", "uploaded_at")

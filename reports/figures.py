@@ -23,15 +23,27 @@ outline (sum of terms = or ≤ target). Errors block submission, warnings never 
 nothing here ever blocks saving a draft.
 """
 
+import copy
 import re
+import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 
 from cchc_inspection import vn
 
-from .models import Indicator, IndicatorRule, IndicatorValue, OutlineItem, UnitReport
+from .models import (
+    Footnote,
+    Indicator,
+    IndicatorRule,
+    IndicatorValue,
+    OutlineItem,
+    ReportOutline,
+    UnitReport,
+)
 
 ERROR = IndicatorRule.Severity.ERROR
 WARNING = IndicatorRule.Severity.WARNING
@@ -109,10 +121,82 @@ def display(indicator, value):
 # --- What a unit is asked -------------------------------------------------------------------
 
 
+# --- The outline's structure, kept while it is frozen ----------------------------------------
+
+_OUTLINE_MODELS = {
+    ReportOutline,
+    OutlineItem,
+    Indicator,
+    IndicatorRule,
+    IndicatorRule.terms.through,
+    Footnote,
+}
+FROZEN_TTL = 300  # seconds; an issued plan's outline never changes, this only bounds memory
+_frozen = {}
+
+
+@dataclass
+class OutlineParts:
+    items: list
+    indicators: list
+    rules: list
+    footnotes: list
+
+
+def _load_parts(outline):
+    return OutlineParts(
+        items=list(OutlineItem.objects.filter(outline=outline).order_by("order")),
+        indicators=list(Indicator.objects.filter(outline=outline).order_by("order")),
+        rules=list(IndicatorRule.objects.filter(outline=outline).prefetch_related("terms")),
+        footnotes=list(Footnote.objects.filter(outline=outline).order_by("number")),
+    )
+
+
+def outline_parts(outline):
+    """Items, indicators, rules (with their terms) and footnotes of ``outline``.
+
+    Once its plan is issued the outline is frozen (``ReportOutline.is_frozen``), so every
+    report page of that year reads the same rows: they are loaded once per process and
+    kept for ``FROZEN_TTL`` seconds (each caller gets its own copies of the rows). A draft
+    outline, or one whose plan was not loaded with it, is read afresh for each request.
+    """
+    parts = getattr(outline, "_parts", None)
+    if parts is None:  # once per outline object, i.e. per request
+        parts = outline._parts = _frozen_parts(outline) or _load_parts(outline)
+    return parts
+
+
+def _frozen_parts(outline):
+    plan_loaded = ReportOutline._meta.get_field("plan").is_cached(outline)
+    if not (plan_loaded and outline.is_frozen):
+        return None
+    now = time.monotonic()
+    cached = _frozen.get(outline.pk)
+    if cached is None or cached[0] < now:
+        if len(_frozen) > 200:
+            _frozen.clear()
+        cached = _frozen[outline.pk] = (now + FROZEN_TTL, _load_parts(outline))
+    parts = cached[1]
+    return OutlineParts(
+        items=[copy.copy(item) for item in parts.items],
+        indicators=[copy.copy(indicator) for indicator in parts.indicators],
+        rules=parts.rules,
+        footnotes=parts.footnotes,
+    )
+
+
+@receiver([post_save, post_delete, m2m_changed])
+def _forget_frozen(sender, **kwargs):
+    """Any change to an outline's rows (an administrator's correction, a test's fixtures)
+    empties this process's copy; other processes keep theirs at most ``FROZEN_TTL``."""
+    if sender in _OUTLINE_MODELS and _frozen:
+        _frozen.clear()
+
+
 def visible_items(outline, unit):
     """The outline items that apply to ``unit``, in order, each with ``depth`` set; an item
     that does not apply takes its whole branch with it."""
-    items = list(OutlineItem.objects.filter(outline=outline).order_by("order"))
+    items = outline_parts(outline).items
     shown, depth = {}, {}
     result = []
     for item in items:
@@ -129,11 +213,11 @@ def visible_items(outline, unit):
 
 def commune_item_ids(outline, items):
     """Ids of the items whose figures a district reports together with its communes."""
-    marked = set(
-        outline.footnotes.filter(covers_communes=True, item__isnull=False).values_list(
-            "item_id", flat=True
-        )
-    )
+    marked = {
+        note.item_id
+        for note in outline_parts(outline).footnotes
+        if note.covers_communes and note.item_id
+    }
     covered = set()
     for item in items:  # in order, so a parent is decided before its children
         if item.pk in marked or item.parent_id in covered:
@@ -146,7 +230,7 @@ def asked_indicators(outline, unit, items):
     item_ids = {item.pk for item in items}
     return [
         indicator
-        for indicator in Indicator.objects.filter(outline=outline).order_by("order")
+        for indicator in outline_parts(outline).indicators
         if indicator.item_id in item_ids and indicator.applies_to(unit)
     ]
 
@@ -211,7 +295,7 @@ def rule_message(rule, values):
 def outline_rules(outline, indicators):
     """The rules of the outline whose target and terms are all asked of this unit."""
     asked = {indicator.pk for indicator in indicators}
-    rules = IndicatorRule.objects.filter(outline=outline).prefetch_related("terms")
+    rules = outline_parts(outline).rules
     return [
         rule
         for rule in rules

@@ -163,7 +163,10 @@ def _clone(obj, **changes):
 
 @transaction.atomic
 def plan_copy(*, plan, year, actor):
-    """Start a draft plan for a later ``year`` as a copy of ``plan``.
+    """Start a draft plan for a later ``year`` as a copy of ``plan`` — or, for the same year
+    of an issued plan, its correction (bản điều chỉnh): an issued plan is never edited
+    (``cchc_inspection.integrity``); the amended copy is a new draft that gets its own
+    number when issued, while the issued one stays as it was.
 
     Copied: every section (with "năm <old year>" rewritten to the new year), the groups of
     Phụ lục 1, its units that are still valid on 1 January of ``year`` (dated roster), and
@@ -178,8 +181,14 @@ def plan_copy(*, plan, year, actor):
 
     from .models import ReportOutline
 
-    if year <= plan.year:
-        raise ValidationError({"year": f"Năm của kế hoạch mới phải sau năm {plan.year}."})
+    amends = year == plan.year and plan.status != InspectionPlan.Status.DRAFT
+    if year < plan.year or (year == plan.year and not amends):
+        raise ValidationError(
+            {
+                "year": f"Năm của kế hoạch mới phải sau năm {plan.year}. Cùng năm chỉ dùng "
+                "để lập bản điều chỉnh của kế hoạch đã ban hành."
+            }
+        )
     old, new_year = f"năm {plan.year}", f"năm {year}"
 
     def bump(text):
@@ -217,7 +226,12 @@ def plan_copy(*, plan, year, actor):
     outline = ReportOutline.objects.filter(plan=plan).first()
     if outline is not None:
         _copy_outline(outline, new, bump)
-    log_note(new, actor=actor, note=f"Sao từ kế hoạch năm {plan.year}.", from_status="")
+    note = (
+        f"Bản điều chỉnh của Kế hoạch số {plan.number_display}."
+        if amends
+        else f"Sao từ kế hoạch năm {plan.year}."
+    )
+    log_note(new, actor=actor, note=note, from_status="")
     return new
 
 

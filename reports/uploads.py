@@ -5,7 +5,10 @@ A file is accepted only if its name is safe, it is not empty, it is within
 starts the way that kind of file starts (magic bytes; for Office Open XML and
 OpenDocument, the zip container holds the parts that make it that kind). The original
 name is kept in NFC for display and download only; storage paths are built from the
-SHA-256 (see ``evidence_path`` and ``proof_path``).
+SHA-256 (see ``evidence_path`` and ``proof_path``). A PDF may have junk before its header,
+but no markup (an HTML page that mentions "%PDF-" is not a PDF); a ZIP-based file that
+would unpack to too much, too many files or at an implausible ratio (a zip bomb) is
+refused. HTML and SVG are no allowed kind at all, so no stored file can carry a script.
 
 Django rewrites an unsafe upload name before a view sees it ("../a.pdf" arrives as
 "a.pdf", a 300-character name is cut to 255, control characters vanish). Views that take
@@ -43,6 +46,14 @@ ALLOWED_HELP = (
 )
 ACCEPT_ATTR = ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.jpg,.jpeg,.png,.zip"
 
+# A container (ZIP, and the Office/OpenDocument formats built on it) that would unpack to
+# far more than it weighs is a "zip bomb" aimed at whoever opens it: refused. Real office
+# files compress text about 5-20 times; 100 times over 10 MB unpacked is no document.
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_UNPACKED = 1024 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FLOOR = 10 * 1024 * 1024
+
 
 class UploadRefused(ValidationError):
     """One or more files were refused; ``problems`` holds ``(file name, reason)`` pairs."""
@@ -59,6 +70,34 @@ class CheckedFile:
     size: int
     sha256: str
     content_type: str
+
+
+def zip_problem(upload):
+    """Why a ZIP container would be dangerous to unpack (a zip bomb), or None.
+
+    Only the central directory is read; nothing is decompressed here.
+    """
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a readable archive: the content check says so
+    if len(members) > ZIP_MAX_MEMBERS:
+        return f"Tệp nén chứa quá nhiều tệp ({len(members)}; tối đa {ZIP_MAX_MEMBERS})."
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > ZIP_MAX_UNPACKED:
+        return (
+            f"Tệp nén khi giải nén lên tới {size_label(unpacked)}, vượt quá "
+            f"{size_label(ZIP_MAX_UNPACKED)} cho phép."
+        )
+    packed = max(upload.size or 0, 1)
+    if unpacked > ZIP_RATIO_FLOOR and unpacked / packed > ZIP_MAX_RATIO:
+        return (
+            f"Tệp nén có tỷ lệ nén bất thường (giải nén gấp {unpacked // packed} lần), có "
+            "dấu hiệu là tệp độc hại (zip bomb)."
+        )
+    return None
 
 
 def _zip_names(upload):
@@ -96,6 +135,13 @@ def _odf(mimetype):
     return check
 
 
+def _pdf(upload, head):
+    """ "%PDF-" within the first kilobyte (readers accept junk before it), but no markup in
+    that junk: an HTML page with "%PDF-" further down is not a PDF."""
+    at = head.find(PDF, 0, 1024 + len(PDF))
+    return at >= 0 and b"<" not in head[:at]
+
+
 def _starts(signature, within=0):
     def check(upload, head):
         return (
@@ -110,8 +156,7 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 # extension → (content type served on download, content check, kind named in messages)
 KINDS = {
-    # Readers accept junk before the header (within the first kilobyte), so we do too.
-    "pdf": ("application/pdf", _starts(PDF, within=1024), "PDF"),
+    "pdf": ("application/pdf", _pdf, "PDF"),
     "doc": ("application/msword", _starts(OLE), "Word (.doc)"),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -151,6 +196,8 @@ def max_bytes():
 
 
 def size_label(limit):
+    if limit >= 1024 * 1024 * 1024:
+        return f"{limit / (1024 * 1024 * 1024):.3g} GB".replace(".", ",")
     if limit >= 1024 * 1024:
         return f"{limit / (1024 * 1024):g} MB".replace(".", ",")
     return f"{limit / 1024:g} KB".replace(".", ",")
@@ -176,6 +223,10 @@ def check_file(upload):
         raise ValidationError(
             f"Nội dung tệp không phải {kind} như phần mở rộng “.{ext}” của tên tệp."
         )
+    if head.startswith(ZIP_HEADERS):
+        problem = zip_problem(upload)
+        if problem:
+            raise ValidationError(problem)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -224,7 +275,8 @@ def ascii_fallback(name):
     for ch in nfc(name or ""):
         ch = {"đ": "d", "Đ": "D"}.get(ch, ch)
         base = unicodedata.normalize("NFD", ch)[0]
-        ok = base.isascii() and base.isprintable() and base not in '"\\'
+        # Characters no file system takes in a name, and markup, become "_".
+        ok = base.isascii() and base.isprintable() and base not in '"\\<>:/|?*'
         out.append(base if ok else "_")
     return "".join(out) or "tep"
 

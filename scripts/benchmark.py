@@ -128,7 +128,7 @@ def targets():
     from findings.models import Conclusion
     from findings.scale import sample_pages
     from plans.models import Inspection
-    from reports.models import UnitReport
+    from reports.models import OutlineItem, UnitReport
 
     agency = Agency.objects.filter(code__startswith="SNV-").order_by("pk").first()
     if agency is None:
@@ -159,6 +159,12 @@ def targets():
         "staff": cookie(staff),
         "focal": cookie(sampled[4][2]),
         "report": UnitReport.objects.get(inspection=form_inspection).pk,
+        "item": OutlineItem.objects.filter(
+            outline__plan__inspections=form_inspection, answerable=True, audience="all"
+        )
+        .order_by("order")
+        .first()
+        .pk,
     }
     return pages, documents
 
@@ -324,7 +330,7 @@ def export_rows(body):
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
-    return sheet.max_row
+    return sum(1 for _ in sheet.iter_rows(values_only=True))
 
 
 def measure_upload(server, worker, docs):
@@ -342,6 +348,8 @@ def measure_upload(server, worker, docs):
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n'
         "Tệp lớn để đo bộ nhớ\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="items"\r\n\r\n'
+        f"{docs['item']}\r\n"
         f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
         'filename="bien-ban-lon.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
     ).encode()
@@ -430,7 +438,7 @@ def mark(ok):
 
 
 def table(rows, docs, args, load_before, load_after):
-    bare = rows[0]["rps"]
+    bare = rows[0]["rps"] if rows else 0
     lines = [
         f"Ngày đo: {datetime.date.today():%d/%m/%Y}. Máy: {machine()}.",
         f"Cơ sở dữ liệu: {database_line()}.",
@@ -494,6 +502,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pages-only", action="store_true", help="Bỏ qua PDF, xuất, tải lên.")
+    parser.add_argument("--docs-only", action="store_true", help="Chỉ đo PDF, xuất, tải lên.")
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     ensure_database(args)
@@ -501,14 +510,14 @@ def main():
     pages, doc_targets = targets()
     args.summary_label = f"{doc_targets['summary_inspections']} cuộc kiểm tra"
     load_before = os.getloadavg()[0]
-    rows = measure_pages(args, pages)
+    rows = [] if args.docs_only else measure_pages(args, pages)
     docs = None if args.pages_only else measure_documents(args, doc_targets)
     load_after = os.getloadavg()[0]
+    (VAR / "result.json").write_text(json.dumps({"pages": rows, "docs": docs}, indent=2))
     text = table(rows, docs, args, load_before, load_after)
     print()
     print(text)
     (VAR / "result.md").write_text(text + "\n", encoding="utf-8")
-    (VAR / "result.json").write_text(json.dumps({"pages": rows, "docs": docs}, indent=2))
 
 
 if __name__ == "__main__":

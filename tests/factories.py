@@ -218,6 +218,13 @@ class RemediationActionFactory(factory.django.DjangoModelFactory):
     responsible = "Văn phòng Sở"
     deadline = datetime.date(2023, 12, 31)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Tests put actions straight on an issued conclusion; the application only adds
+        # them to a draft (see ``unlocked``).
+        with unlocked():
+            return super()._create(model_class, *args, **kwargs)
+
 
 @contextlib.contextmanager
 def unlocked():

@@ -373,8 +373,18 @@ def _review_action(request, pk, form_class, service, done):
     if not form.is_valid():
         messages.error(request, _errors(ValidationError(form.errors["comment"])))
         return _back(request)
+    comment = form.cleaned_data["comment"]
     try:
-        service(action=action, comment=form.cleaned_data["comment"], actor=request.user)
+        service(
+            action=action,
+            comment=comment,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+        )
+    except services.StaleEditError as error:
+        # The page is reloaded with the current state; what was typed is given back.
+        kept = f" Ý kiến bạn đã nhập: “{comment.strip()}”." if comment.strip() else ""
+        messages.error(request, _errors(error) + kept)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -405,7 +415,7 @@ def action_reject(request, pk):
 @staff_required
 def action_extend(request, pk):
     action = get_action(request.user, pk)
-    form = ExtendForm(request.POST or None)
+    form = ExtendForm(request.POST or None, initial={"version": action.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.remediation_extend(
@@ -413,7 +423,15 @@ def action_extend(request, pk):
                 new_deadline=form.cleaned_data["new_deadline"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
+                version=form.cleaned_data["version"],
             )
+        except services.StaleEditError as error:
+            # Keep what was typed; the form now carries the current version, so sending it
+            # again is a decision taken knowing the newer state shown above it.
+            _apply_error(form, error)
+            data = form.data.copy()
+            data["version"] = action.version
+            form.data = data
         except ValidationError as error:
             _apply_error(form, error)
         else:

@@ -122,7 +122,7 @@ class ReportPage:
         self.comments = list(
             ReviewComment.objects.filter(report=report).select_related("author", "item")
         )
-        self.footnotes = list(outline.footnotes.all())
+        self.footnotes = figures.outline_parts(outline).footnotes
 
     def _load_evidence(self):
         every = list(

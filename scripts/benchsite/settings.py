@@ -10,4 +10,4 @@ MIDDLEWARE = ["benchsite.middleware.query_count", *MIDDLEWARE]
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "scripts/benchsite/templates"]}
 ]
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

@@ -28,7 +28,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 def kept(model):
     meta = model._meta
-    return meta.app_label not in EXCLUDED and meta.label not in EXCLUDED
+    return meta.app_label not in EXCLUDED and meta.label_lower not in EXCLUDED
 
 
 def counts():

@@ -46,8 +46,7 @@ def conclude(inspection, staff, *, deadline, number=5):
         created_by=staff,
     )
     item = inspection.plan.outline.items.order_by("order").last()
-    with f.unlocked():
-        return f.RemediationActionFactory(conclusion=conclusion, item=item, deadline=deadline)
+    return f.RemediationActionFactory(conclusion=conclusion, item=item, deadline=deadline)
 
 
 @pytest.fixture
