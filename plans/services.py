@@ -460,6 +460,12 @@ def inspection_review_done(*, inspection, actor, note=""):
             "Cuộc kiểm tra chưa nhận được báo cáo của đơn vị: hãy yêu cầu báo cáo và chờ đơn "
             "vị nộp trước khi ghi nhận đã kiểm tra."
         )
+    report = getattr(inspection, "report", None)  # reports.UnitReport, the reverse one-to-one
+    if inspection.status == S.REPORT_SUBMITTED and (report is None or report.status != "accepted"):
+        raise TransitionError(
+            "Báo cáo của đơn vị chưa được chấp nhận: hãy xem xét và chấp nhận báo cáo trước "
+            "khi ghi nhận đã kiểm tra."
+        )
     default = (
         "Đã kiểm tra trực tiếp tại đơn vị."
         if inspection.form != Inspection.Form.DOCUMENTS

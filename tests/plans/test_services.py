@@ -17,7 +17,7 @@ from plans.models import (
     PlanGroup,
     TeamMember,
 )
-from reports.models import Footnote, IndicatorRule, OutlineItem
+from reports.models import Footnote, IndicatorRule, OutlineItem, UnitReport
 from reports.services import plan_copy
 from tests import factories as f
 
@@ -307,6 +307,10 @@ def test_review_done(world, staff):
     with pytest.raises(TransitionError, match="chưa nhận được báo cáo"):
         services.inspection_review_done(inspection=announced, actor=staff)
     Inspection.objects.filter(pk=announced.pk).update(status="report_submitted")
+    report = UnitReport.objects.create(inspection=announced, status="submitted")
+    with pytest.raises(TransitionError, match="chưa được chấp nhận"):
+        services.inspection_review_done(inspection=announced, actor=staff)
+    UnitReport.objects.filter(pk=report.pk).update(status="accepted")
     services.inspection_review_done(inspection=announced, actor=staff)
     assert last_log(announced).to_status == "reviewed"
     unannounced = schedule(
