@@ -81,39 +81,6 @@ def recipients(lines, division_code):
     return items
 
 
-def sentence_name(upper_name, *texts):
-    """An agency name as running text writes it ("SỞ NỘI VỤ" → "Sở Nội vụ").
-
-    Capitalisation of Vietnamese names cannot be derived from capitals alone, so the
-    name is first looked for in the document's own texts; failing that, the type word
-    and the next word keep their capital.
-    """
-    pattern = re.compile(re.escape(" ".join(upper_name.split())), re.IGNORECASE)
-    for text in texts:
-        match = pattern.search(text or "")
-        if match and not match.group(0).isupper():
-            return match.group(0)
-    words = upper_name.lower().split()
-    return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
-
-
-ADMIN_LEVELS = ("thành phố", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường", "thị trấn")
-
-
-def authority_name(upper_name):
-    """ "UBND TỈNH THANH HÓA" → "UBND tỉnh Thanh Hóa": level words lower, place names capitalised."""
-    words = upper_name.split()
-    if words and words[0].upper() == "UBND":
-        prefix, rest = "UBND ", " ".join(words[1:]).lower()
-    else:
-        prefix, rest = "", " ".join(words).lower()
-    for level in ADMIN_LEVELS:
-        if rest.startswith(level + " "):
-            place = rest[len(level) + 1 :]
-            return f"{prefix}{level} " + " ".join(w.capitalize() for w in place.split())
-    return prefix + " ".join(w.capitalize() for w in rest.split())
-
-
 # ---------------------------------------------------------------------------------------
 # The document frame: header, signature, recipients
 # ---------------------------------------------------------------------------------------

@@ -17,6 +17,16 @@ class Agency(models.Model):
         "tên cơ quan chủ quản", max_length=200, help_text="Ví dụ: UBND TỈNH THANH HÓA"
     )
     name = models.CharField("tên cơ quan ban hành", max_length=200, help_text="Ví dụ: SỞ NỘI VỤ")
+    # Capitalisation of Vietnamese names cannot be derived from capitals, so the way
+    # running text writes each name is data too.
+    short_name = models.CharField(
+        "tên cơ quan ban hành trong câu văn", max_length=200, help_text="Ví dụ: Sở Nội vụ"
+    )
+    parent_short_name = models.CharField(
+        "tên cơ quan chủ quản trong câu văn",
+        max_length=200,
+        help_text="Ví dụ: UBND tỉnh Thanh Hóa",
+    )
     code = models.CharField(
         "chữ viết tắt",
         max_length=20,
@@ -42,7 +52,7 @@ class Agency(models.Model):
         verbose_name_plural = "cơ quan ban hành"
 
     def __str__(self):
-        return f"{self.name.title()} {self.place_name}".strip()
+        return f"{self.short_name} {self.place_name}".strip()
 
 
 class DocumentType(models.TextChoices):

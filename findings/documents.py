@@ -11,7 +11,6 @@ from cchc_inspection import vn
 from cchc_inspection.documents import (
     Frame,
     Signer,
-    authority_name,
     blank_number,
     document_pdf,
     is_issued,
@@ -23,7 +22,7 @@ from cchc_inspection.documents import (
 )
 from cchc_inspection.roles import Role, role_required, staff_required
 from plans.access import get_plan
-from plans.documents import agency_sentence_name, plan_reference, team_reference
+from plans.documents import plan_reference, team_reference
 from plans.models import Inspection
 from reports.documents import inspection_dates
 from reports.models import Indicator, IndicatorValue, OutlineItem, UnitReport
@@ -92,7 +91,7 @@ def conclusion_context(conclusion):
     inspection = conclusion.inspection
     plan, unit, team = inspection.plan, inspection.unit, inspection.team
     agency = plan.agency
-    agency_name = agency_sentence_name(plan)
+    agency_name = plan.agency.short_name
     basis = plan_reference(plan)
     if team is not None and is_issued(team):
         basis += f"; {team_reference(team)}"
@@ -342,8 +341,8 @@ def _figures(plan):
 
 def summary_context(plan):
     agency = plan.agency
-    agency_name = agency_sentence_name(plan)
-    province = authority_name(agency.parent_name) if agency.parent_name else "UBND tỉnh"
+    agency_name = plan.agency.short_name
+    province = agency.parent_short_name
     areas, common = _findings_by_area(plan)
     progress = _plan_progress(plan)
     return {

@@ -244,6 +244,8 @@ class Province:
         self.agency = Agency.objects.create(
             parent_name=f"UBND {self.tier.upper()} {self.place.upper()}",
             name="SỞ NỘI VỤ",
+            short_name="Sở Nội vụ",
+            parent_short_name=f"UBND {self.tier} {self.place}",
             code=agency_code(self.index),
             place_name=self.place,
             head_name=words.person(self.rng),

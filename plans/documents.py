@@ -20,7 +20,6 @@ from cchc_inspection.documents import (
     pdf_response,
     recipients,
     render_pdf,
-    sentence_name,
 )
 from cchc_inspection.roles import staff_required
 
@@ -32,16 +31,11 @@ from .models import PlanEntry
 # ---------------------------------------------------------------------------------------
 
 
-def agency_sentence_name(plan):
-    """The issuing agency as running text writes it, e.g. "Sở Nội vụ"."""
-    return sentence_name(plan.agency.name, plan.legal_basis, plan.duties_agency, plan.duties_units)
-
-
 def plan_reference(plan):
     """ "Kế hoạch số 05/KH-SNV ngày 05/3/2023 của Sở Nội vụ về kiểm tra …"."""
     dated = f" ngày {vn.short_date(plan.issued_on)}" if plan.issued_on else ""
     return (
-        f"Kế hoạch số {plan.number_display}{dated} của {agency_sentence_name(plan)} "
+        f"Kế hoạch số {plan.number_display}{dated} của {plan.agency.short_name} "
         f"về {lower_first(plan.title)}"
     )
 
@@ -52,7 +46,7 @@ def team_reference(team):
     dated = f" ngày {vn.short_date(team.issued_on)}" if team.issued_on else ""
     head = plan.agency.head_title.capitalize()
     return (
-        f"Quyết định số {team.number_display}{dated} của {head} {agency_sentence_name(plan)} "
+        f"Quyết định số {team.number_display}{dated} của {head} {plan.agency.short_name} "
         f"về việc thành lập {team.name}"
     )
 
@@ -126,7 +120,7 @@ def outline_context(plan):
 
 def plan_context(plan):
     agency = plan.agency
-    agency_name = agency_sentence_name(plan)
+    agency_name = plan.agency.short_name
     attached = f"(Kèm theo Kế hoạch số {plan.number_display}"
     if plan.issued_on:
         attached += f" ngày {vn.short_date(plan.issued_on)}"
@@ -172,7 +166,7 @@ def plan_filename(plan):
 def team_context(team):
     plan = team.plan
     agency = plan.agency
-    agency_name = agency_sentence_name(plan)
+    agency_name = plan.agency.short_name
     head = f"{agency.head_title.capitalize()} {agency_name}"
     bases = paragraphs(team.legal_basis)
     if not bases and is_issued(plan):

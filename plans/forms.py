@@ -250,7 +250,7 @@ def team_initial(plan):
         "symbol": f"QĐ-{agency.code}",
         "signer_title": agency.head_title,
         "signer_name": agency.head_name,
-        "legal_basis": f"Căn cứ {plan_ref} của {agency.name.title()} về kiểm tra công tác "
+        "legal_basis": f"Căn cứ {plan_ref} của {agency.short_name} về kiểm tra công tác "
         f"cải cách hành chính năm {plan.year};",
         "duties": "Đoàn kiểm tra có nhiệm vụ kiểm tra công tác cải cách hành chính tại các cơ "
         "quan, đơn vị, địa phương theo Kế hoạch; tổng hợp, báo cáo kết quả kiểm tra; thông báo "

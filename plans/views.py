@@ -57,7 +57,6 @@ def plan_detail(request, pk):
         "plan": plan,
         "groups": groups,
         "entry_total": sum(len(group.rows) for group in groups),
-        "issuer_name": _sentence_case_agency(plan.agency.name),
         "outline": outline,
         "history": history.page(request, plan_sources(plan))
         if can_see_history(request.user)
@@ -66,12 +65,6 @@ def plan_detail(request, pk):
     if outline is not None:
         context.update(_outline_context(outline))
     return render(request, "plans/inspectionplan_detail.html", context)
-
-
-def _sentence_case_agency(name):
-    """ "SỞ NỘI VỤ" → "Sở Nội vụ", as running text names a department."""
-    words = name.lower().split()
-    return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
 
 
 def _period_runs(entries, group_period):

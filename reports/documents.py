@@ -18,7 +18,7 @@ from cchc_inspection.documents import (
     render_pdf,
 )
 from cchc_inspection.roles import Role, role_required
-from plans.documents import agency_sentence_name, plan_reference, team_reference
+from plans.documents import plan_reference, team_reference
 from plans.models import Inspection
 
 from . import access
@@ -40,7 +40,7 @@ def inspection_dates(inspection):
 def request_context(inspection):
     plan, unit, team = inspection.plan, inspection.unit, inspection.team
     agency = plan.agency
-    agency_name = agency_sentence_name(plan)
+    agency_name = plan.agency.short_name
     basis = plan_reference(plan)
     if team is not None and is_issued(team):
         basis += f"; {team_reference(team)}"

@@ -49,7 +49,13 @@ def build(count):
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create(username="bench")
     agency = Agency.objects.create(
-        parent_name="UBND TỈNH", name="SỞ NỘI VỤ", code="SNV", place_name="Tỉnh", head_name="A"
+        parent_name="UBND TỈNH",
+        name="SỞ NỘI VỤ",
+        short_name="Sở Nội vụ",
+        parent_short_name="UBND tỉnh",
+        code="SNV",
+        place_name="Tỉnh",
+        head_name="A",
     )
     plan = InspectionPlan.objects.create(
         agency=agency,

@@ -50,6 +50,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     parent_name = "UBND TỈNH THANH HÓA"
     name = "SỞ NỘI VỤ"
+    short_name = "Sở Nội vụ"
+    parent_short_name = "UBND tỉnh Thanh Hóa"
     code = "SNV"
     place_name = "Thanh Hóa"
     head_title = "GIÁM ĐỐC"

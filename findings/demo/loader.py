@@ -14,7 +14,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cchc_inspection import deadlines, vn
-from cchc_inspection.documents import sentence_name
 from cchc_inspection.roles import GROUP_NAMES, Role
 from cchc_inspection.text import fold
 from findings import services
@@ -107,7 +106,7 @@ class Loader:
         self.stored = []  # storage names written, deleted again if the load fails
         self.skipped = []
         self.focal = {}
-        self.agency_name = sentence_name(plan.agency.name, plan.duties_agency, plan.legal_basis)
+        self.agency_name = plan.agency.short_name
 
     def day(self, offset):
         return self.today + datetime.timedelta(days=offset)

@@ -81,7 +81,9 @@ def filled(world, staff, leader, focal_a, settings, tmp_path, mailoutbox):
 def test_round_trip_keeps_every_record_and_file(filled, tmp_path):
     archive = tmp_path / "sao-luu.tar.gz"
     before_counts, before_files = counts(), files(filled)
-    assert Evidence.objects.count() == 2 and len(before_files) == 2
+    # Two evidence files and the issued plan's PDF, stored when it was issued.
+    assert Evidence.objects.count() == 2 and len(before_files) == 3
+    assert any(name.startswith("documents/") for name in before_files)
     call_command("backup_data", str(archive))
 
     call_command("flush", interactive=False)

@@ -22,13 +22,11 @@ from cchc_inspection.documents import (
     FONT_DIR,
     Frame,
     Signer,
-    authority_name,
     issued_pdf,
     legal_bases,
     pdf_response,
     recipients,
     render_pdf,
-    sentence_name,
 )
 from cchc_inspection.models import Agency
 from cchc_inspection.numbering import take_number
@@ -318,17 +316,6 @@ def test_recipients_put_the_filing_line_last_in_the_decree_form():
     ]
 
 
-def test_agency_name_is_taken_as_the_document_writes_it():
-    text = "Sở Nội vụ xây dựng Kế hoạch kiểm tra."
-    assert sentence_name("SỞ NỘI VỤ", "", text) == "Sở Nội vụ"
-    assert sentence_name("SỞ TÀI CHÍNH") == "Sở Tài chính"
-
-
-def test_province_committee_name_in_running_text():
-    assert authority_name("UBND TỈNH THANH HÓA") == "UBND tỉnh Thanh Hóa"
-    assert authority_name("UBND THÀNH PHỐ HÀ NỘI") == "UBND thành phố Hà Nội"
-
-
 @pytest.mark.django_db
 def test_signature_block_of_a_deputy_signing_for_the_head():
     agency = f.AgencyFactory()
@@ -355,6 +342,8 @@ def _frame(**changes):
     agency = Agency(
         parent_name="UBND TỈNH THANH HÓA",
         name="SỞ NỘI VỤ",
+        short_name="Sở Nội vụ",
+        parent_short_name="UBND tỉnh Thanh Hóa",
         code="SNV",
         place_name="Thanh Hóa",
         head_name="Trần Quốc Huy",

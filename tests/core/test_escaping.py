@@ -37,7 +37,7 @@ def hostile(world, staff, leader, focal_a, media):
     """Every kind of typed text carries markup or starts like a formula."""
     unit = world.inspection_a.unit
     unit.name = f"Sở Tư pháp {SCRIPT}"
-    unit.phone = FORMULA
+    unit.phone = "=HYPERLINK(A1)"  # fits the 30-character field
     unit.save()
     world.entry_a.note = FORMULA
     world.entry_a.save()

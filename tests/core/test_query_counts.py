@@ -5,8 +5,11 @@ province ten times its size is generated beside it and the same pages of that pr
 are measured: every page must make exactly as many queries as before.
 """
 
+import io
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -74,9 +77,16 @@ def test_generated_data_covers_every_status_and_overdue_and_on_time_actions(medi
 
 def test_command_refuses_a_second_run_over_the_same_provinces(media, settings):
     settings.DEBUG = True
-    call_command("generate_scale_data", "--size", "small", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("generate_scale_data", "--size", "small", stdout=out)
     assert Agency.objects.filter(code__startswith="SNV-").count() == 1
-    from django.core.management.base import CommandError
-
+    assert "findings.Finding" in out.getvalue()  # the table of rows and seconds
     with pytest.raises(CommandError, match="đã có dữ liệu sinh tự động"):
-        call_command("generate_scale_data", "--size", "small", stdout=open("/dev/null", "w"))
+        call_command("generate_scale_data", "--size", "small", stdout=out)
+
+
+def test_command_refuses_when_debug_is_off(media, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG đang tắt"):
+        call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
+    assert not Agency.objects.exists()

@@ -18,9 +18,11 @@ def watch_csp(page):
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(f"{page.url}: {message.text[:90]}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(f"{page.url}: {message.text[:90]}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     return refused
 
