@@ -127,7 +127,10 @@ def conclusion_context(conclusion):
         "strengths": paragraphs(conclusion.strengths),
         "shortcomings": paragraphs(conclusion.shortcomings),
         "requirements": paragraphs(conclusion.requirements_intro),
-        "table_intro": (
+        # The standard request stands only where the draft wrote none of its own.
+        "table_intro": ""
+        if conclusion.requirements_intro.strip()
+        else (
             f"Đề nghị {unit.name} khắc phục các tồn tại, hạn chế nêu trên theo các yêu cầu dưới "
             f"đây và báo cáo kết quả về {agency_name} đúng thời hạn:"
         ),
