@@ -192,6 +192,9 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cchc@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# django-filter: the blank choice of a select filter reads as Vietnamese.
+FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -70,6 +70,8 @@ class _BaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.form.fields["area"].label_from_instance = _area_label
         for field in self.form.fields.values():
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = "Tất cả"
             if type(field.widget) is forms.Select:
                 field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         self._limit_choices()
