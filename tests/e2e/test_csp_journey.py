@@ -6,25 +6,30 @@ import pytest
 from playwright.sync_api import expect
 
 from findings import services as findings_services
-from plans import services as plans_services
+from plans.models import Inspection
 
 from . import scenario
 
 pytestmark = pytest.mark.e2e
 
+# Every refusal of the policy, as the page itself sees it (a DOM event, not a log line).
+RECORD = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
 
-def watch_csp(page):
-    """Collect the browser's CSP refusals on ``page`` (console and violation events)."""
-    refused = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(f"{page.url}: {message.text[:90]}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return refused
+
+def refusals(page):
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("window.__csp || []")
+
+
+def watched(open_page, user):
+    page = open_page(user)
+    page.add_init_script(RECORD)
+    return page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,8 +37,7 @@ def test_pages_work_under_the_policy(app, open_page):
     inspection = scenario.requested("Sở Tư pháp")
     plan = inspection.plan
 
-    page = open_page("cchc")
-    refused = watch_csp(page)
+    page = watched(open_page, "cchc")
     for path in [
         f"/ke-hoach/{plan.pk}/",
         f"/ke-hoach/{plan.pk}/phu-luc-1/",
@@ -42,47 +46,47 @@ def test_pages_work_under_the_policy(app, open_page):
         "/kiem-tra/ket-qua/",
         "/kiem-tra/khac-phuc/",
         "/kiem-tra/tong-quan/",
+        "/don-vi/",
     ]:
         response = page.goto(path)
         assert response.ok, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
-    assert refused == []
+        assert refusals(page) == [], path
 
-    unit = open_page("sotuphap")
-    refused_unit = watch_csp(unit)
+    unit = watched(open_page, "sotuphap")
     unit.goto(f"/bao-cao/kiem-tra/{inspection.pk}/bao-cao/")
-    box = unit.locator("textarea").first
-    box.fill("Đơn vị đã ban hành kế hoạch CCHC năm 2023.")
-    unit.locator("form.js-item-form").first.get_by_role("button").first.click()
+    unit.locator("textarea").first.fill("Đơn vị đã ban hành kế hoạch CCHC năm 2023.")
+    unit.locator("form.js-item-form").first.get_by_role("button", name="Lưu mục").click()
     expect(unit.get_by_text("Đã lưu").first).to_be_visible()
-    assert refused_unit == []
+    assert refusals(unit) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_conclusion_form_adds_an_action_under_the_policy(app, open_page):
+def test_conclusion_form_and_admin_export_under_the_policy(app, open_page):
     inspection = scenario.requested("Sở Tư pháp")
-    staff = scenario.user("cchc")
-    from plans.models import Inspection
-
     Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.REVIEWED)
     inspection.refresh_from_db()
-    conclusion = findings_services.conclusion_draft(inspection=inspection, actor=staff)
-    assert plans_services  # the plan and team were issued by the scenario
+    conclusion = findings_services.conclusion_draft(
+        inspection=inspection, actor=scenario.user("cchc")
+    )
 
-    page = open_page("cchc")
-    refused = watch_csp(page)
+    page = watched(open_page, "cchc")
     page.goto(f"/kiem-tra/ket-luan/{conclusion.pk}/sua/")
     before = page.locator("#action-forms > .card").count()
     page.get_by_role("button", name="Thêm yêu cầu").click()
     expect(page.locator("#action-forms > .card")).to_have_count(before + 1)
-    assert refused == []
+    assert refusals(page) == []
 
-    admin = open_page("quantri")
-    refused_admin = watch_csp(admin)
+    admin = watched(open_page, "quantri")
     admin.goto("/quan-tri/units/unit/export/")
     toggle = admin.locator("input.select-toggle")
-    if toggle.count():
-        toggle.uncheck()
-        checked = admin.locator('.selectable-field-export-row input[type="checkbox"]:checked')
-        expect(checked).to_have_count(0)
-    assert [m for m in refused_admin if "script" in m] == []
+    fields = admin.locator('.selectable-field-export-row input[type="checkbox"]')
+    assert toggle.count() == 1 and fields.count() > 1
+    toggle.uncheck()
+    expect(
+        admin.locator('.selectable-field-export-row input[type="checkbox"]:checked')
+    ).to_have_count(0)
+    # django-import-export's own template keeps two style attributes (cosmetic, refused);
+    # its onchange="…" is refused too, and the handler from static/ does the work instead.
+    blocked = refusals(admin)
+    assert all(r.startswith(("style-src", "script-src-attr")) for r in blocked), blocked
