@@ -60,7 +60,25 @@
     if (box && html) box.innerHTML = html;
   }
 
+  // Saves of one item run one after another: each request must carry the version the
+  // previous one returned, or the server would take it for somebody else's edit.
+  var queues = {};
+  function enqueue(form, task) {
+    var key = form.dataset.item;
+    var next = (queues[key] || Promise.resolve()).then(task);
+    queues[key] = next.catch(function () {});
+    return next;
+  }
+  function currentForm(form) {
+    // An item save replaces the item's HTML, so a queued task looks its form up again.
+    return document.querySelector('form.js-item-form[data-item="' + form.dataset.item + '"]') || form;
+  }
+
   function saveItem(form) {
+    return enqueue(form, function () { return sendItem(currentForm(form)); });
+  }
+
+  function sendItem(form) {
     setStatus(form, "Đang lưu…", "secondary");
     return post(form.action, new FormData(form)).then(function (result) {
       var data = result.data;
@@ -92,8 +110,14 @@
   }
 
   function saveFigure(form, input) {
+    return enqueue(form, function () { return sendFigure(currentForm(form), input); });
+  }
+
+  function sendFigure(form, input) {
     var wrap = input.closest(".js-figure-wrap");
-    if (!wrap || input.value === (input.dataset.saved || "")) return;
+    if (!wrap || !document.body.contains(input) || input.value === (input.dataset.saved || "")) {
+      return Promise.resolve();
+    }
     var version = form.querySelector('[name="ver' + wrap.dataset.indicator + '"]');
     var body = new FormData();
     body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
@@ -108,7 +132,7 @@
     }
     note.textContent = "Đang lưu…";
     note.className = "small js-figure-note text-secondary";
-    post(wrap.dataset.saveUrl, body).then(function (result) {
+    return post(wrap.dataset.saveUrl, body).then(function (result) {
       var data = result.data;
       if (result.status === 200) {
         if (version) version.value = data.version;
