@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cchc_inspection.roles import Role
 from findings.documents import summary_context
 from findings.models import Conclusion, Finding, RemediationAction, SiteVisitMinutes
 from plans.models import Inspection
@@ -171,8 +172,11 @@ def test_draft_conclusion_has_no_number_and_the_draft_mark(client, staff):
     assert not world.conclusion.pdf
 
 
-def test_issued_conclusion_is_stored_once_and_served_as_stored(client, staff, focal_a, media):
+def test_issued_conclusion_is_stored_once_and_served_as_stored(client, staff, media):
+    # The seed's fixed keys must come before any factory unit, so the focal person of the
+    # seed's Sở Tư pháp is made here rather than by the ``focal_a`` fixture.
     world = seed_world()
+    focal_a = f.UserFactory(username="daumoi-stp", roles=[Role.FOCAL])
     f.MembershipFactory(user=focal_a, unit=world.unit)
     issue(world.conclusion, on=datetime.date(2023, 7, 3))
     first = download(client, staff, "findings:conclusion-pdf", world.conclusion.pk)
