@@ -30,6 +30,35 @@ def error_message(request, error):
     messages.error(request, " ".join(error.messages))
 
 
+def post_action(request, action, *, success, then):
+    """Run the service call behind a POST-only button and go back to ``then``.
+
+    A refusal (ValidationError) becomes an error message; otherwise ``success(result)``
+    says what was done.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, success(result))
+    return redirect(then)
+
+
+def issue_action(request, issue, *, kind, then):
+    """A leader's "issue" button: the date from IssueForm, then ``issue(issued_on=…)``."""
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày ban hành không hợp lệ.")
+        return redirect(then)
+    return post_action(
+        request,
+        lambda: issue(actor=request.user, issued_on=form.cleaned_data["issued_on"]),
+        success=lambda document: f"Đã ban hành {kind} số {document.number_display}.",
+        then=then,
+    )
+
+
 def form_page(request, form, *, title, back, intro=""):
     """A page with one crispy form, its title, a short explanation and a way back (a URL)."""
     return render(
@@ -122,32 +151,24 @@ def plan_copy(request, pk):
 @leader_required
 def plan_issue(request, pk):
     plan = access.get_plan(request.user, pk)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Ngày ban hành không hợp lệ.")
-        return redirect("plans:plan-detail", pk=plan.pk)
-    try:
-        plan = services.plan_issue(
-            plan=plan, actor=request.user, issued_on=form.cleaned_data["issued_on"]
-        )
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, f"Đã ban hành Kế hoạch số {plan.number_display}.")
-    return redirect("plans:plan-detail", pk=plan.pk)
+    return issue_action(
+        request,
+        lambda **when: services.plan_issue(plan=plan, **when),
+        kind="Kế hoạch",
+        then=reverse("plans:plan-detail", args=[plan.pk]),
+    )
 
 
 @require_POST
 @leader_required
 def plan_close(request, pk):
     plan = access.get_plan(request.user, pk)
-    try:
-        services.plan_close(plan=plan, actor=request.user)
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, f"Đã kết thúc kế hoạch năm {plan.year}.")
-    return redirect("plans:plan-detail", pk=plan.pk)
+    return post_action(
+        request,
+        lambda: services.plan_close(plan=plan, actor=request.user),
+        success=lambda closed: f"Đã kết thúc kế hoạch năm {closed.year}.",
+        then=reverse("plans:plan-detail", args=[plan.pk]),
+    )
 
 
 # --- Phụ lục 1: groups and entries -----------------------------------------------------------
@@ -218,13 +239,12 @@ def group_move(request, pk):
 @staff_required
 def group_delete(request, pk):
     group = access.get_group(request.user, pk)
-    try:
-        services.group_delete(group=group, actor=request.user)
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, f"Đã xóa nhóm “{group.title}”.")
-    return redirect("plans:plan-appendix", pk=group.plan_id)
+    return post_action(
+        request,
+        lambda: services.group_delete(group=group, actor=request.user),
+        success=lambda _: f"Đã xóa nhóm “{group.title}”.",
+        then=appendix_url(group.plan_id),
+    )
 
 
 @staff_required

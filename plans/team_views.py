@@ -14,7 +14,7 @@ from . import access, services
 from .forms import IssueForm, MemberForm, TeamForm
 from .history import team_sources
 from .models import InspectionTeam, TeamMember
-from .plan_views import apply_errors, error_message, form_page
+from .plan_views import apply_errors, error_message, form_page, issue_action
 
 MEMBERS = Prefetch("members", queryset=TeamMember.objects.select_related("user"))
 
@@ -105,19 +105,12 @@ def team_update(request, pk):
 @leader_required
 def team_issue(request, pk):
     team = access.get_team(request.user, pk)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Ngày ban hành không hợp lệ.")
-        return redirect("plans:team-detail", pk=team.pk)
-    try:
-        team = services.team_decision_issue(
-            team=team, actor=request.user, issued_on=form.cleaned_data["issued_on"]
-        )
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, f"Đã ban hành Quyết định số {team.number_display}.")
-    return redirect("plans:team-detail", pk=team.pk)
+    return issue_action(
+        request,
+        lambda **when: services.team_decision_issue(team=team, **when),
+        kind="Quyết định",
+        then=reverse("plans:team-detail", args=[team.pk]),
+    )
 
 
 def _member_form(request, team, member, title):
