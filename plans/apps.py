@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plans"
+    verbose_name = "Kế hoạch kiểm tra"

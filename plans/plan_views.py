@@ -33,15 +33,16 @@ def error_message(request, error):
 def post_action(request, action, *, success, then):
     """Run the service call behind a POST-only button and go back to ``then``.
 
-    A refusal (ValidationError) becomes an error message; otherwise ``success(result)``
-    says what was done.
+    A refusal (ValidationError) becomes an error message; otherwise ``success(result)``,
+    when given, says what was done.
     """
     try:
         result = action()
     except ValidationError as error:
         error_message(request, error)
     else:
-        messages.success(request, success(result))
+        if success is not None:
+            messages.success(request, success(result))
     return redirect(then)
 
 
@@ -72,14 +73,23 @@ def appendix_url(plan_id):
     return reverse("plans:plan-appendix", args=[plan_id])
 
 
-def refuse_if_issued(request, plan):
-    """Redirect with a message when a non-draft plan would be edited."""
+def refuse_unless(request, check, *, then):
+    """A redirect with the refusal's message if ``check()`` refuses the edit, else None."""
     try:
-        services.ensure_plan_editable(plan)
+        check()
     except ValidationError as error:
         error_message(request, error)
-        return redirect("plans:plan-detail", pk=plan.pk)
+        return redirect(then)
     return None
+
+
+def refuse_if_issued(request, plan):
+    """Redirect with a message when a non-draft plan would be edited."""
+    return refuse_unless(
+        request,
+        lambda: services.ensure_plan_editable(plan),
+        then=reverse("plans:plan-detail", args=[plan.pk]),
+    )
 
 
 # --- The plan itself -------------------------------------------------------------------------
@@ -226,13 +236,13 @@ def group_update(request, pk):
 @staff_required
 def group_move(request, pk):
     group = access.get_group(request.user, pk)
-    try:
-        services.group_move(
-            group=group, direction=request.POST.get("direction", "down"), actor=request.user
-        )
-    except ValidationError as error:
-        error_message(request, error)
-    return redirect("plans:plan-appendix", pk=group.plan_id)
+    direction = request.POST.get("direction", "down")
+    return post_action(
+        request,
+        lambda: services.group_move(group=group, direction=direction, actor=request.user),
+        success=None,
+        then=appendix_url(group.plan_id),
+    )
 
 
 @require_POST
@@ -297,10 +307,9 @@ def entry_update(request, pk):
 @staff_required
 def entry_delete(request, pk):
     entry = access.get_entry(request.user, pk)
-    try:
-        services.entry_delete(entry=entry, actor=request.user)
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, f"Đã bỏ {entry.unit} khỏi Phụ lục 1.")
-    return redirect("plans:plan-appendix", pk=entry.plan_id)
+    return post_action(
+        request,
+        lambda: services.entry_delete(entry=entry, actor=request.user),
+        success=lambda _: f"Đã bỏ {entry.unit} khỏi Phụ lục 1.",
+        then=appendix_url(entry.plan_id),
+    )

@@ -14,7 +14,7 @@ from . import access, services
 from .forms import IssueForm, MemberForm, TeamForm
 from .history import team_sources
 from .models import InspectionTeam, TeamMember
-from .plan_views import apply_errors, error_message, form_page, issue_action
+from .plan_views import apply_errors, error_message, form_page, issue_action, refuse_unless
 
 MEMBERS = Prefetch("members", queryset=TeamMember.objects.select_related("user"))
 
@@ -73,12 +73,11 @@ def team_detail(request, pk):
 
 
 def _editable_team(request, team):
-    try:
-        services.ensure_team_editable(team)
-    except ValidationError as error:
-        error_message(request, error)
-        return redirect("plans:team-detail", pk=team.pk)
-    return None
+    return refuse_unless(
+        request,
+        lambda: services.ensure_team_editable(team),
+        then=reverse("plans:team-detail", args=[team.pk]),
+    )
 
 
 @staff_required

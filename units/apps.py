@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "units"
+    verbose_name = "Cơ quan, đơn vị"
