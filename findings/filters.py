@@ -1,15 +1,17 @@
 """Filters of the findings register and the remediation tracker (GET parameters)."""
 
+import functools
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, Subquery
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cchc_inspection.text import fold
-from plans.models import InspectionPlan
+from plans.models import Inspection, InspectionPlan
 from reports.models import OutlineItem
 from units.models import Unit
 
@@ -18,11 +20,9 @@ from .models import Finding, RemediationAction
 
 
 def _area_choices(request=None):
-    return (
-        OutlineItem.objects.filter(kind__in=[OutlineItem.Kind.SECTION, OutlineItem.Kind.HEADING])
-        .select_related("outline__plan")
-        .order_by("-outline__plan__year", "outline__plan", "order")
-    )
+    return OutlineItem.objects.filter(
+        kind__in=[OutlineItem.Kind.SECTION, OutlineItem.Kind.HEADING]
+    ).order_by("-outline__plan__year", "outline__plan", "order")
 
 
 def _inspected_units(request=None):
@@ -36,8 +36,10 @@ class _AreaFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        path = self.field_name
-        return qs.filter(Q(**{path: value}) | Q(**{f"{path}__parent": value}))
+        # The area and its headings first, then their rows off the item index: "item is
+        # the area or its parent is" joined every row to its item (~200 → 1 ms nationally).
+        items = OutlineItem.objects.filter(Q(pk=value.pk) | Q(parent=value.pk))
+        return qs.filter(**{f"{self.field_name}__in": items.order_by().values("pk")})
 
 
 class QuickSelect(forms.Select):
@@ -56,8 +58,64 @@ class QuickSelect(forms.Select):
         return mark_safe(f"<select{flatatt(attrs)}>{''.join(options)}</select>")
 
 
+class QuickInput(forms.widgets.Input):
+    """A text or number box written out directly, for the same reason as ``QuickSelect``:
+    Django renders each widget through two templates, a millisecond per filter field."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        extra = {"type": self.input_type, "name": name, **(attrs or {})}
+        value = self.format_value(value)
+        if value is not None:
+            extra["value"] = value
+        return mark_safe(f"<input{flatatt(self.build_attrs(self.attrs, extra))}>")
+
+
+def _quick(widget):
+    """The direct-rendering twin of a filter field's widget (others are kept)."""
+    if type(widget) is forms.Select:
+        return QuickSelect(attrs=widget.attrs, choices=widget.choices)
+    if type(widget) in {forms.TextInput, forms.NumberInput}:
+        quick = QuickInput(attrs=widget.attrs)
+        quick.input_type = widget.input_type
+        return quick
+    return widget
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_label(title):
+    """A plan as it prints itself; a national register lists hundreds of plans, and
+    building a model instance for each cost milliseconds."""
+    return str(InspectionPlan(title=title))
+
+
+class _OneOf(Func):
+    """``column IN (subquery)``, written ``column = ANY(ARRAY(subquery))`` on PostgreSQL.
+
+    The register's search is "the description or the unit's name contains the words".
+    PostgreSQL computes the ARRAY once, before reading the findings: the units are
+    searched once rather than joined to every finding, and the condition can join the
+    description's trigram index in a bitmap OR (beside an OR, ``IN (subquery)`` is
+    re-checked for every finding and the index goes unused). On the national data the
+    count of a search over all years went from ~190 to ~1 ms for a rare word (~200 to
+    ~50 ms for "một cửa", in a quarter of the findings), within one year from 27 to 18."""
+
+    output_field = BooleanField()
+    template = "%(expressions)s"
+    arg_joiner = " IN "
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="%(expressions)s)",
+            arg_joiner=" = ANY(ARRAY",
+            **extra_context,
+        )
+
+
 def _area_label(item):
-    return f"{item.outline.plan.year} · {area_label(item).strip()}"
+    """ "2025 · I. CÔNG TÁC …" (``item`` annotated with its plan's ``year``)."""
+    return f"{item.year} · {area_label(item).strip()}"
 
 
 class _BaseFilter(django_filters.FilterSet):
@@ -68,26 +126,22 @@ class _BaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["area"].label_from_instance = _area_label
         for field in self.form.fields.values():
             if getattr(field, "empty_label", None) == "---------":
                 field.empty_label = "Tất cả"
-            if type(field.widget) is forms.Select:
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            field.widget = _quick(field.widget)
         self._limit_choices()
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
 
-    def _scope_plan(self):
-        chosen = self.data.get("plan", "") if self.data else ""
-        if chosen.isdigit():
-            return int(chosen)
-        plans = InspectionPlan.objects.order_by("-year", "-pk")
-        year = self.data.get("year", "") if self.data else ""
-        if year.isdigit():
-            plans = plans.filter(year=int(year))
-        return plans.values_list("pk", flat=True).first()
+    def _scope_plan(self, plans):
+        """The plan whose units and areas are offered (``plans``: newest first)."""
+        chosen = self._chosen("plan")
+        if chosen is not None:
+            return chosen
+        year = self._chosen("year")
+        return next((pk for pk, plan_year, _ in plans if year in {None, plan_year}), None)
 
     def _chosen(self, name):
         value = self.data.get(name, "") if self.data else ""
@@ -99,14 +153,24 @@ class _BaseFilter(django_filters.FilterSet):
         return condition | Q(pk=chosen) if chosen else condition
 
     def _limit_choices(self):
-        plan = self._scope_plan()
-        unit, area = self.form.fields["unit"], self.form.fields["area"]
+        # The plan list is read once, narrow, and also tells which plan is the latest.
+        plans = list(
+            InspectionPlan.objects.order_by("-year", "-pk").values_list("pk", "year", "title")
+        )
+        plan = self._scope_plan(plans)
+        fields = self.form.fields
         units = Unit.objects.filter(self._or_chosen(Q(inspections__plan=plan), "unit", plan))
         areas = _area_choices().filter(self._or_chosen(Q(outline__plan=plan), "area", plan))
-        unit.widget.choices = [("", unit.empty_label)] + [
-            (u.pk, str(u)) for u in units.distinct().order_by("name").only("pk", "name")
+        areas = areas.annotate(year=F("outline__plan__year")).only("kind", "label", "title")
+        fields["plan"].widget.choices = [("", fields["plan"].empty_label)] + [
+            (pk, _plan_label(title)) for pk, _, title in plans
         ]
-        area.widget.choices = [("", area.empty_label)] + [(a.pk, _area_label(a)) for a in areas]
+        fields["unit"].widget.choices = [("", fields["unit"].empty_label)] + list(
+            units.distinct().order_by("name").values_list("pk", "name")
+        )
+        fields["area"].widget.choices = [("", fields["area"].empty_label)] + [
+            (a.pk, _area_label(a)) for a in areas
+        ]
 
 
 class FindingFilter(_BaseFilter):
@@ -139,9 +203,10 @@ class FindingFilter(_BaseFilter):
         folded = fold(value)
         if not folded:
             return qs
+        units = Inspection.objects.filter(unit__search_name__contains=folded)
+        of_units = units.order_by().values("pk")
         return qs.filter(
-            Q(search_description__contains=folded)
-            | Q(inspection__unit__search_name__contains=folded)
+            Q(search_description__contains=folded) | _OneOf(F("inspection_id"), Subquery(of_units))
         )
 
 

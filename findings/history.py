@@ -22,10 +22,10 @@ def _conclusion_subject(row):
     return f"Thông báo kết luận (phiên bản {row.version})"
 
 
-def action_source(rows):
+def action_source(where):
     return Source(
         RemediationAction,
-        rows,
+        where,
         subject=lambda row: f"Yêu cầu khắc phục: {_cut(row.requirement)}",
     )
 
@@ -34,22 +34,22 @@ def report_sources(inspection_id):
     """The unit's report, its answers, figures and evidence."""
     of_report = {"report__inspection_id": inspection_id}
     return [
-        Source(UnitReport, UnitReport.history.filter(inspection_id=inspection_id)),
+        Source(UnitReport, {"inspection_id": inspection_id}),
         Source(
             ItemAnswer,
-            ItemAnswer.history.filter(**of_report),
+            of_report,
             subject=lambda row: f"Nội dung trả lời mục {row.item}",
             subject_refs=("item",),
         ),
         Source(
             IndicatorValue,
-            IndicatorValue.history.filter(**of_report),
+            of_report,
             subject=lambda row: f"Số liệu: {row.indicator}",
             subject_refs=("indicator",),
         ),
         Source(
             Evidence,
-            Evidence.history.filter(**of_report),
+            of_report,
             subject=lambda row: f"Tài liệu kiểm chứng “{row.original_name}”",
         ),
     ]
@@ -63,20 +63,20 @@ def inspection_sources(inspection):
         *report_sources(pk),
         Source(
             SiteVisitMinutes,
-            SiteVisitMinutes.history.filter(inspection_id=pk),
+            {"inspection_id": pk},
             subject=lambda row: f"Biên bản kiểm tra ngày {vn.short_date(row.held_on)}",
         ),
         Source(
             Finding,
-            Finding.history.filter(inspection_id=pk),
+            {"inspection_id": pk},
             subject=lambda row: f"Kết quả kiểm tra: {_cut(row.description)}",
         ),
         Source(
             Conclusion,
-            Conclusion.history.filter(inspection_id=pk),
+            {"inspection_id": pk},
             subject=_conclusion_subject,
         ),
-        action_source(RemediationAction.history.filter(conclusion__inspection_id=pk)),
+        action_source({"conclusion__inspection_id": pk}),
     ]
 
 
@@ -85,12 +85,12 @@ def conclusion_sources(conclusion):
     return [
         Source(
             Conclusion,
-            Conclusion.history.filter(id=conclusion.pk),
+            {"id": conclusion.pk},
             subject=_conclusion_subject,
         ),
-        action_source(RemediationAction.history.filter(conclusion_id=conclusion.pk)),
+        action_source({"conclusion_id": conclusion.pk}),
     ]
 
 
 def action_sources(action):
-    return [action_source(RemediationAction.history.filter(id=action.pk))]
+    return [action_source({"id": action.pk})]

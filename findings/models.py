@@ -55,6 +55,26 @@ class FindingQuerySet(models.QuerySet):
     def shortcomings(self):
         return self.exclude(kind=Finding.Kind.STRENGTH)
 
+    def in_register_order(self):
+        """The findings register's order: the newest year first; within a year plan by
+        plan, the newest first (as plans are listed everywhere); within a plan by the
+        unit's name, one inspection's findings together in the outline's order.
+
+        Plan by plan rather than every unit of the year by name: PostgreSQL then reads the
+        plans off their ``(year, id)`` index and sorts one plan's findings at a time, and
+        the first page of the national register is found in 2 ms instead of 25 (it sorted
+        the ~6,400 findings of the latest year). A Sở has one plan a year, read in
+        the same order as before; where a year has several plans, the findings of each
+        stay together instead of interleaving units of different plans by name."""
+        return self.order_by(
+            "-inspection__plan__year",
+            "-inspection__plan_id",
+            "inspection__unit__name",
+            "inspection_id",
+            "item__order",
+            "pk",
+        )
+
 
 class Finding(models.Model):
     class Kind(models.TextChoices):
@@ -67,7 +87,11 @@ class Finding(models.Model):
         REFER = "refer", "Kiến nghị cấp có thẩm quyền xử lý"
 
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name="cuộc kiểm tra"
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name="cuộc kiểm tra",
+        db_index=False,  # led by the (inspection, kind) index of Meta.indexes
     )
     item = models.ForeignKey(
         OutlineItem,
@@ -102,6 +126,12 @@ class Finding(models.Model):
         verbose_name = "kết quả kiểm tra"
         verbose_name_plural = "kết quả kiểm tra"
         ordering = ["inspection", "item__order", "pk"]
+        indexes = [
+            # The findings of an inspection, with their kind: counting the register's
+            # findings of a year or a plan by kind reads this index alone rather than every
+            # finding's row (nationally, a year by kind: 17 → 5 ms).
+            models.Index(fields=["inspection", "kind"], name="finding_inspection_kind"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description[:60]}"
@@ -164,12 +194,15 @@ class Conclusion(OfficialDocument):
                 fields=["inspection", "version"], name="conclusion_version_unique"
             ),
         ]
-        # Issued conclusions (and issued corrections) as narrow indexes: the tracker's
-        # counts join them without reading the conclusions' long texts.
+        # The conclusions that are not in force, as small indexes: the drafts, and the
+        # conclusions an issued correction replaced. ``RemediationAction.objects.current()``
+        # leaves out the actions of these.
         indexes = [
-            models.Index(fields=["id"], condition=Q(status="issued"), name="conclusion_issued"),
+            models.Index(fields=["id"], condition=~Q(status="issued"), name="conclusion_draft"),
             models.Index(
-                fields=["supersedes"], condition=Q(status="issued"), name="conclusion_issued_fix"
+                fields=["supersedes"],
+                condition=Q(status="issued", supersedes__isnull=False),
+                name="conclusion_issued_fix",
             ),
         ]
 
@@ -184,14 +217,16 @@ class Conclusion(OfficialDocument):
 class RemediationQuerySet(models.QuerySet):
     def current(self):
         """Actions of issued conclusions that no issued correction has replaced."""
-        # NOT EXISTS rather than a LEFT JOIN: PostgreSQL then estimates the rows well and
-        # walks the (deadline, id) index for the tracker's first page.
-        replaced = Conclusion.objects.filter(
-            supersedes=models.OuterRef("conclusion_id"), status=Conclusion.Status.ISSUED
-        )
-        return self.filter(conclusion__status=Conclusion.Status.ISSUED).exclude(
-            models.Exists(replaced)
-        )
+        # Written as "no conclusion that is not in force": a draft, or one an issued
+        # correction replaced. Those are few and each kind is read off a small partial
+        # index (Conclusion.Meta.indexes), where joining every issued conclusion hashed
+        # all of them for each count (the national tracker's overdue count: 10 → 3 ms).
+        # NOT EXISTS also lets PostgreSQL estimate the rows well and walk the
+        # (deadline, id) index for the tracker's first page.
+        conclusion, issued = models.OuterRef("conclusion_id"), Conclusion.Status.ISSUED
+        draft = Conclusion.objects.filter(pk=conclusion).exclude(status=issued)
+        replaced = Conclusion.objects.filter(supersedes=conclusion, status=issued)
+        return self.exclude(models.Exists(draft)).exclude(models.Exists(replaced))
 
     def overdue(self, today=None):
         today = today or timezone.localdate()

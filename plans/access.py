@@ -56,13 +56,10 @@ def get_inspection(user, pk):
 
 
 def get_inspection_page(user, pk):
-    """An inspection with its plan, unit, team and members, for its page (404 if not seen)."""
-    members = Prefetch("team__members", queryset=TeamMember.objects.select_related("user"))
+    """An inspection with its plan, unit, team and the unit's report, for its page (404 if
+    not seen)."""
     return get_object_or_404(
-        visible_inspections(user)
-        .select_related("plan__agency", "unit", "team")
-        .prefetch_related(members),
-        pk=pk,
+        visible_inspections(user).select_related("plan", "unit", "team", "report"), pk=pk
     )
 
 

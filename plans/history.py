@@ -9,10 +9,10 @@ from .models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, TeamM
 def plan_sources(plan):
     """The plan and the rows of its Phụ lục 1."""
     return [
-        Source(InspectionPlan, InspectionPlan.history.filter(id=plan.pk)),
+        Source(InspectionPlan, {"id": plan.pk}),
         Source(
             PlanEntry,
-            PlanEntry.history.filter(plan_id=plan.pk),
+            {"plan_id": plan.pk},
             subject=lambda row: f"Phụ lục 1: {row.unit or 'đơn vị'}",
             subject_refs=("unit",),
         ),
@@ -22,14 +22,14 @@ def plan_sources(plan):
 def team_sources(team):
     """The team (its decision) and its members."""
     return [
-        Source(InspectionTeam, InspectionTeam.history.filter(id=team.pk)),
+        Source(InspectionTeam, {"id": team.pk}),
         Source(
             TeamMember,
-            TeamMember.history.filter(team_id=team.pk),
+            {"team_id": team.pk},
             subject=lambda row: f"Thành viên đoàn: {row.full_name}",
         ),
     ]
 
 
 def inspection_source(inspection):
-    return Source(Inspection, Inspection.history.filter(id=inspection.pk))
+    return Source(Inspection, {"id": inspection.pk})

@@ -87,15 +87,15 @@ def _actions(user, inspection):
 def inspection_detail(request, pk):
     """Unit, plan, team and members, dates and deadlines, status and its whole history."""
     inspection = access.get_inspection_page(request.user, pk)
-    entry = (
-        PlanEntry.objects.filter(plan=inspection.plan_id, unit=inspection.unit_id)
-        .select_related("group")
-        .first()
-    )
+    # Plain queries on the keys, without the models' orderings: those join the team (or
+    # sort by the group) only to order one team's members or the unit's one Phụ lục 1 row.
+    members = TeamMember.objects.filter(team=inspection.team_id).order_by("order", "pk")
+    entry = PlanEntry.objects.filter(plan=inspection.plan_id, unit=inspection.unit_id)
     context = {
         "inspection": inspection,
         "plan": inspection.plan,
-        "entry": entry,
+        "members": list(members) if inspection.team_id else [],
+        "entry": entry.select_related("group").order_by().first(),
         "history": _labelled(history(inspection)),
         "rule": deadlines.basis_phrase(inspection.plan),
         "deadline_moved": inspection.report_deadline != inspection.report_deadline_computed,

@@ -77,6 +77,9 @@ class InspectionPlan(OfficialDocument):
         verbose_name = "kế hoạch kiểm tra"
         verbose_name_plural = "kế hoạch kiểm tra"
         ordering = ["-year", "-pk"]
+        # Plans in their order, off an index: the findings register walks them so
+        # (``Finding.objects.in_register_order()``).
+        indexes = [models.Index(fields=["year", "id"], name="plan_year_id")]
 
     def __str__(self):
         return f"Kế hoạch {self.title[:1].lower()}{self.title[1:]}"

@@ -59,11 +59,32 @@ def own_inspections(user):
     return Inspection.objects.filter(unit_id__in=own_unit_ids(user))
 
 
+# What the unit's report pages read of an inspection: the unit, the plan's year and status
+# (an issued outline is frozen: ``figures.outline_parts``), the outline's heading. The
+# plan's thirty text columns, its agency and the team are other pages' business: reading
+# them cost a millisecond in Django and another of PostgreSQL planning on every request.
+# Services reload the report with what they need, so nothing here is saved back.
+REPORT_PAGE_FIELDS = (
+    "plan__year",
+    "plan__status",
+    "plan__outline__title",
+    "plan__outline__period_start",
+    "plan__outline__period_end",
+    "unit__name",
+    "unit__category",
+    "form",
+    "status",
+    "report_deadline",
+    "report_requested_at",
+)
+
+
 def get_report_inspection(user, pk):
     """``(inspection, can_edit)`` for the report page: own unit (may edit) or a unit under
-    the user's district (read only); anything else is 404."""
+    the user's district (read only); anything else is 404. Only ``REPORT_PAGE_FIELDS``
+    are read."""
     inspection = get_object_or_404(
-        Inspection.objects.select_related("plan__outline", "plan__agency", "unit", "team"),
+        Inspection.objects.select_related("plan__outline", "unit").only(*REPORT_PAGE_FIELDS),
         pk=pk,
         unit_id__in=readable_unit_ids(user),
     )

@@ -30,59 +30,26 @@ class MultipleFileField(forms.Field):
 
 
 class ItemForm(forms.Form):
-    """The text and figures of one item, each with the version the editor loaded."""
+    """Reads what the save of one item posts: its text and figures, each with the version
+    the editor loaded. The report page writes these inputs itself (``unit_item.html``,
+    same names), so the form has no widgets to render."""
 
-    def __init__(self, *args, item, indicators, labels, answer=None, values=None, **kwargs):
-        kwargs.setdefault("auto_id", f"id_item{item.pk}_%s")
+    def __init__(self, *args, item, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
         self.indicators = indicators
-        values = values or {}
         if item.answerable:
-            self.fields["text"] = forms.CharField(
-                label="Nội dung trả lời",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 5, "class": "js-answer"}),
-                initial=answer.text if answer else "",
-            )
-            self.fields["text_version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, initial=answer.version if answer else 0
-            )
+            self.fields["text"] = forms.CharField(required=False)
+            self.fields["text_version"] = forms.IntegerField(required=False)
         for indicator in indicators:
-            row = values.get(indicator.pk)
-            self.fields[f"v{indicator.pk}"] = self._figure_field(indicator, labels, row)
-            self.fields[f"ver{indicator.pk}"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, initial=row.version if row else 0
-            )
+            self.fields[f"v{indicator.pk}"] = self._figure_field(indicator)
+            self.fields[f"ver{indicator.pk}"] = forms.IntegerField(required=False)
 
     @staticmethod
-    def _figure_field(indicator, labels, row):
-        initial = figures.input_text(indicator, row.value if row else None)
-        label = labels[indicator.pk]
-        attrs = {
-            "class": "js-figure",
-            "data-indicator": indicator.pk,
-            "data-saved": initial,  # what is stored, so the page knows what is unsaved
-            "autocomplete": "off",
-        }
+    def _figure_field(indicator):
         if indicator.kind == Indicator.Kind.BOOLEAN:
-            return forms.ChoiceField(
-                label=label,
-                choices=BOOLEAN_CHOICES,
-                required=False,
-                initial=initial,
-                widget=forms.Select(attrs={**attrs, "class": "form-select js-figure"}),
-            )
-        mode = "numeric" if indicator.kind == Indicator.Kind.COUNT else "decimal"
-        return forms.CharField(
-            label=label,
-            required=False,
-            initial=initial,
-            max_length=40,
-            widget=forms.TextInput(
-                attrs={**attrs, "class": "form-control js-figure", "inputmode": mode}
-            ),
-        )
+            return forms.ChoiceField(choices=BOOLEAN_CHOICES, required=False)
+        return forms.CharField(required=False, max_length=40)
 
     def clean(self):
         data = super().clean()
@@ -103,9 +70,6 @@ class ItemForm(forms.Form):
             (indicator, data.get(f"v{indicator.pk}"), data.get(f"ver{indicator.pk}") or 0)
             for indicator in self.indicators
         ]
-
-    def figure_fields(self):
-        return [(indicator, self[f"v{indicator.pk}"]) for indicator in self.indicators]
 
 
 class EvidenceUploadForm(forms.Form):

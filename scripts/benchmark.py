@@ -88,9 +88,11 @@ def ensure_database(args):
     if not exists:
         print(f"==> Sinh dữ liệu toàn quốc vào {name} (vài phút)…", flush=True)
         manage(args, "generate_scale_data", "--size", "national", "--force")
-        with psycopg2.connect(args.database_url) as conn, conn.cursor() as cursor:
-            conn.autocommit = True
+        conn = psycopg2.connect(args.database_url)
+        conn.autocommit = True  # VACUUM refuses to run inside a transaction
+        with conn.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+        conn.close()
 
 
 def setup_django(args):

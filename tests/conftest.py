@@ -20,6 +20,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a new server does: rendered parts are kept
+    under keys made of primary keys and timestamps, which repeat from one test's database
+    to the next (fixed seed keys, frozen clocks)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def agency(db):
     return f.AgencyFactory()

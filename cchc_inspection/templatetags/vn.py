@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from cchc_inspection import vn
+from cchc_inspection import links, vn
 
 register = template.Library()
 
@@ -54,3 +54,10 @@ def roman(value):
 def lines(value):
     """Split a multi-line text field into its non-empty paragraphs."""
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+@register.simple_tag
+def link(name, *pks):
+    """``{% link "plans:inspection-detail" inspection.pk %}``: ``{% url %}`` for the links
+    of every page's navigation and of long loops (see ``cchc_inspection.links``)."""
+    return links.link(name, *pks)

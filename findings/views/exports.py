@@ -12,9 +12,7 @@ from ..filters import FindingFilter, RemediationFilter
 
 @staff_required
 def finding_export(request):
-    findings = visible_findings(request.user).order_by(
-        "-inspection__plan__year", "inspection__unit__name", "item__order", "pk"
-    )
+    findings = visible_findings(request.user).in_register_order()
     filterset = FindingFilter(request.GET or None, queryset=findings)
     return write_findings(filterset.qs).response(stamp("so-ket-qua-kiem-tra"))
 

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc_inspection.links import link
+from cchc_inspection.queries import instance, precompiled
 from cchc_inspection.roles import Role, role_required
 from cchc_inspection.workflow import TransitionError, history
 from plans.models import Inspection
@@ -35,25 +37,97 @@ from ..models import RemediationAction
 
 focal_required = role_required(Role.FOCAL)
 
+# What the home page reads of an inspection, its report, a conclusion and a requirement.
+INSPECTION_COLUMNS = (
+    "id",
+    "form",
+    "start_date",
+    "end_date",
+    "status",
+    "report_deadline",
+    "report_requested_at",
+)
+REPORT_COLUMNS = ("id", "status", "submitted_at")
+CONCLUSION_FIELDS = ("number", "symbol", "issued_on", "supersedes", "inspection__unit__name")
+ACTION_COLUMNS = ("id", "requirement", "deadline", "original_deadline", "status", "review_comment")
+UNIT_COLUMNS = ("id", "name", "category")
+# Stand-ins of ``PrecompiledQuery``: no constant of a query equals them.
+UNIT, CONCLUSION = -8_000_101, -8_000_201
 
-def _report(inspection):
+
+def _optional_link(name, pk):
+    """The URL of a document page if it is installed (documents come from another module)."""
     try:
-        return inspection.report
-    except UnitReport.DoesNotExist:
+        return link(name, pk)
+    except NoReverseMatch:
         return None
 
 
-def _inspection_rows(inspections, today):
+@precompiled(units=UNIT)
+def _units(units):
+    """The units of ``units``, in their order: (pk, name, category)."""
+    return Unit.objects.filter(pk__in=units).values_list(*UNIT_COLUMNS)
+
+
+def _own_units(units):
+    """The user's units, as model instances (their names and ``is_district``)."""
+    if not units:
+        return []
+    return [instance(Unit, UNIT_COLUMNS, row) for row in _units(units=units)]
+
+
+@precompiled(units=UNIT)
+def _own_inspections(units):
+    """The inspections of ``units`` but the cancelled ones, latest year first: their
+    ``INSPECTION_COLUMNS``, year, unit name and their report's ``REPORT_COLUMNS``."""
+    return (
+        Inspection.objects.exclude(status=Inspection.Status.CANCELLED)
+        .filter(unit_id__in=units)
+        .order_by("-plan__year", "start_date", "pk")
+        .values_list(
+            *INSPECTION_COLUMNS,
+            "plan__year",
+            "unit__name",
+            *(f"report__{column}" for column in REPORT_COLUMNS),
+        )
+    )
+
+
+# The rows below are plain values, computed once by the models' own properties: a
+# template reads a dictionary's key several times faster than a model's attribute (whose
+# lookup first fails as a key), and the home page reads a dozen of each row.
+
+
+def _inspection_rows(units, today):
+    if not units:
+        return []
     rows = []
-    for inspection in inspections:
-        report = _report(inspection)
+    size = len(INSPECTION_COLUMNS)
+    for row in _own_inspections(units=units):
+        # Model instances for their properties, as ``select_related("report")`` makes them.
+        inspection = instance(Inspection, INSPECTION_COLUMNS, row[:size])
+        year, unit, *report_row = row[size:]
+        report = None
+        if report_row[0] is not None:
+            report = instance(UnitReport, REPORT_COLUMNS, report_row)
+            report.inspection = inspection  # ``is_late`` reads its deadline
+        start, end = inspection.start_date, inspection.end_date
+        dated = start and not inspection.is_unannounced
         rows.append(
             {
-                "inspection": inspection,
+                "year": str(year),  # as text: a number would go through localization
+                "unit": unit,
+                "form": inspection.get_form_display(),
+                "start": start if dated else None,
+                "end": end if dated and end and end != start else None,
+                "status": inspection.get_status_display(),
                 "report": report,
+                "report_status": report.get_status_display() if report else "",
+                "report_late": report is not None and report.is_late,
                 "deadline": deadline_info(inspection.report_deadline, today),
                 "open": is_open(inspection, report),
-                "request_pdf": optional_url("reports:request-pdf", inspection.pk)
+                "edit_url": link("reports:report-edit", inspection.pk),
+                "request_pdf": _optional_link("reports:request-pdf", inspection.pk)
                 if inspection.report_requested_at
                 else None,
             }
@@ -61,9 +135,39 @@ def _inspection_rows(inspections, today):
     return rows
 
 
+@precompiled(units=UNIT)
+def _commune_inspections(units):
+    """The inspections of the units under ``units`` (cancelled ones left out), latest year
+    first: (pk, unit name, year, report status or None)."""
+    return (
+        Inspection.objects.exclude(status=Inspection.Status.CANCELLED)
+        .filter(unit__parent_id__in=units)
+        .order_by("-plan__year", "start_date", "pk")
+        .values_list("pk", "unit__name", "plan__year", "report__status")
+    )
+
+
+def _commune_rows(districts):
+    """The communes' inspections under the user's districts, read only: the commune, the
+    year and the report's status, as plain values (a district has dozens of them)."""
+    statuses = dict(UnitReport.Status.choices)
+    return [
+        {
+            "unit": unit,
+            "year": str(year),
+            "report_status": statuses.get(status, status).lower() if status else None,
+            "url": link("reports:report-edit", pk),
+        }
+        for pk, unit, year, status in _commune_inspections(units=districts)
+    ]
+
+
 def _returned_comments(rows):
-    """The latest round of comments of each returned report, by report id (one query)."""
+    """The latest round of comments of each returned report, by report id (one query, none
+    when no report is returned)."""
     returned = [r["report"] for r in rows if r["report"] and r["report"].status == "returned"]
+    if not returned:
+        return {}
     comments = defaultdict(list)
     for comment in ReviewComment.objects.filter(report__in=returned).select_related("item"):
         comments[comment.report_id].append(comment)
@@ -73,52 +177,94 @@ def _returned_comments(rows):
     return comments
 
 
+def _conclusion_rows(conclusions):
+    return [
+        {
+            "url": _optional_link("findings:conclusion-pdf", c.pk),
+            "number": c.number_display,
+            "issued_on": c.issued_on,
+            "unit": c.inspection.unit.name,
+        }
+        for c in conclusions
+    ]
+
+
+@precompiled(conclusions=CONCLUSION)
+def _open_actions(conclusions):
+    """The requirements of ``conclusions`` not yet verified, by deadline."""
+    return (
+        RemediationAction.objects.filter(conclusion__in=conclusions)
+        .exclude(status=RemediationAction.Status.VERIFIED)
+        .order_by("deadline", "pk")
+        .values_list(*ACTION_COLUMNS)
+    )
+
+
+def _actions_to_do(conclusions):
+    """The requirements not yet verified of the conclusions in force: those of the unit's
+    issued ``conclusions`` that no issued correction replaced. The rule of
+    ``RemediationAction.objects.current()`` (and so of ``access.unit_actions``), applied to
+    the conclusions the page lists anyway (a correction belongs to the inspection it
+    corrects): a plain query on their keys, and none while nothing is issued."""
+    replaced = {c.supersedes_id for c in conclusions}
+    in_force = [c.pk for c in conclusions if c.pk not in replaced]
+    if not in_force:
+        return []
+    actions = [
+        instance(RemediationAction, ACTION_COLUMNS, row)
+        for row in _open_actions(conclusions=in_force)
+    ]
+    return [
+        {
+            "url": link("findings:action-report", action.pk),
+            "requirement": action.requirement,
+            "deadline": action.deadline,
+            "overdue": action.is_overdue,
+            "status": action.get_status_display(),
+            # The staff's reason for not confirming a report, while the unit works on it.
+            "rejection": action.review_comment
+            if action.status == RemediationAction.Status.OPEN
+            else "",
+            "extended_from": action.original_deadline
+            if action.deadline != action.original_deadline
+            else None,
+        }
+        for action in actions
+    ]
+
+
 @focal_required
 @require_GET
 def unit_home(request):
     """Only the user's own units: inspections and deadlines, requests to answer, returned
     reports with comments, remediation due, documents addressed to the unit; a district's
-    focal person also sees the inspections of the communes under it (read only)."""
+    focal person also sees the inspections of the communes under it (read only).
+
+    Each query reads only the columns the page shows: plans, teams and documents have
+    long text columns that a home page listing a dozen inspections does not need. Those
+    that are not the access helpers' are ``PrecompiledQuery``s (see there why)."""
     today = timezone.localdate()
-    own = report_access.own_unit_ids(request.user)
-    units = list(Unit.objects.filter(pk__in=own))
-    inspections = (
-        Inspection.objects.exclude(status=Inspection.Status.CANCELLED)
-        .select_related("plan", "unit", "team", "report")
-        .order_by("-plan__year", "start_date", "pk")
-    )
-    rows = _inspection_rows(inspections.filter(unit_id__in=own), today)
+    own = sorted(report_access.own_unit_ids(request.user))
+    units = _own_units(own)
+    rows = _inspection_rows(own, today)
     comments = _returned_comments(rows)
     for row in rows:
         row["comments"] = comments.get(row["report"].pk, []) if row["report"] else []
-    actions = list(
-        access.unit_actions(request.user)
-        .exclude(status=RemediationAction.Status.VERIFIED)
-        .with_overdue_flag(today)
-        .select_related("conclusion__inspection__unit", "item")
-        .order_by("deadline", "pk")
+    conclusions = list(
+        access.unit_conclusions(request.user)
+        .select_related("inspection__unit")
+        .only(*CONCLUSION_FIELDS)
     )
-    conclusions = [
-        (c, optional_url("findings:conclusion-pdf", c.pk))
-        for c in access.unit_conclusions(request.user).select_related(
-            "inspection__plan", "inspection__unit"
-        )
-    ]
     districts = [u.pk for u in units if u.is_district]
-    communes = (
-        _inspection_rows(inspections.filter(unit__parent_id__in=districts), today)
-        if districts
-        else []
-    )
     context = {
         "units": units,
         "rows": rows,
         "to_answer": [r for r in rows if r["open"]],
         "returned": [r for r in rows if r["comments"]],
-        "actions": actions,
-        "conclusions": conclusions,
+        "actions": _actions_to_do(conclusions),
+        "conclusions": _conclusion_rows(conclusions),
         "requests": [r for r in rows if r["request_pdf"]],
-        "communes": communes,
+        "communes": _commune_rows(districts) if districts else [],
         "today": today,
     }
     return render(request, "findings/unit_home.html", context)

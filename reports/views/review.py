@@ -4,22 +4,30 @@ The review page is open to CCHC staff, leaders and the members of the inspection
 requesting the report is the staff's job.
 """
 
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from cchc_inspection import vn
+from cchc_inspection.links import link
 from cchc_inspection.roles import Role, role_required, staff_required
-from plans.access import get_inspection
+from cchc_inspection.templatetags.vn import lines
+from plans.access import get_inspection, visible_inspections
 
 from .. import figures
 from ..models import Evidence, ItemAnswer, OutlineItem, ReviewComment, UnitReport
 from ..services import report_accept, report_request, report_return
 
 review_required = role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMBER)
+LOCKED = {UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED}
 
 ROW_CLASS = {
     OutlineItem.Kind.SECTION: "outline-section",
@@ -36,46 +44,117 @@ def _report_of(inspection):
     return report
 
 
-def review_rows(inspection, report):
+def _review_inspection(user, pk):
+    """The inspection (404 if the user may not see it) with its unit, plan, outline and
+    report read in the same query: the review page needs them all."""
+    inspection = get_object_or_404(
+        visible_inspections(user).select_related("unit", "plan__outline", "report__submitted_by"),
+        pk=pk,
+    )
+    try:
+        report = inspection.report
+    except UnitReport.DoesNotExist:
+        return inspection, None
+    report.inspection = inspection
+    return inspection, report
+
+
+def _heading(item):
+    """ "1. Title", "- Title" or "Title", as the outline numbers the item."""
+    if not item.label:
+        return item.title
+    return f"{item.label}{'' if item.label == '-' else '.'} {item.title}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A piece of evidence as the review page lists it."""
+
+    pk: int
+    original_name: str
+    description: str
+
+    @property
+    def url(self):
+        return link("reports:evidence-download", self.pk)
+
+
+def _evidence_by_item(report):
+    """``{item id: [Document]}`` of the report's current evidence, in upload order; one
+    query through the evidence–item links, reading only what the page shows."""
+    links = (
+        Evidence.items.through.objects.filter(
+            evidence__report=report, evidence__replaced_by__isnull=True
+        )
+        .order_by("evidence__uploaded_at", "evidence__pk")
+        .values_list(
+            "outlineitem_id", "evidence_id", "evidence__original_name", "evidence__description"
+        )
+    )
+    documents, result = {}, defaultdict(list)
+    for item_id, pk, name, description in links:
+        if pk not in documents:
+            documents[pk] = Document(pk, name, description)
+        result[item_id].append(documents[pk])
+    return result
+
+
+def comments_by_item(report):
+    """The reviewers' earlier comments, ``{item id or None (general): [comment]}``."""
+    result = defaultdict(list)
+    for comment in ReviewComment.objects.filter(report=report).select_related("author"):
+        result[comment.item_id].append(comment)
+    return result
+
+
+def review_rows(inspection, report, comments):
     """The outline items asked of the unit (``reports.figures``), each with the unit's
     answer, its figures with their check messages, the evidence and the reviewers'
-    earlier comments; a fixed number of queries whatever the size of the report."""
+    earlier comments (``comments_by_item``); a fixed number of queries whatever the size
+    of the report.
+
+    A report lists every item of the outline, so what each row shows is prepared here
+    rather than looked up piece by piece in the template."""
     check = figures.check_report(report, inspection.unit)
     indicators = defaultdict(list)
     for indicator in check.indicators:
         indicators[indicator.item_id].append(indicator)
-    answers = {a.item_id: a for a in ItemAnswer.objects.filter(report=report)}
-    evidence, comments = defaultdict(list), defaultdict(list)
-    for doc in Evidence.objects.current().filter(report=report).prefetch_related("items"):
-        for item in doc.items.all():
-            evidence[item.pk].append(doc)
-    for comment in ReviewComment.objects.filter(report=report).select_related("author"):
-        comments[comment.item_id].append(comment)
+    answers = dict(ItemAnswer.objects.filter(report=report).values_list("item_id", "text"))
+    evidence = _evidence_by_item(report)
     rows = []
     for item in check.items:
-        answer = answers.get(item.pk)
-        figure_rows = [
-            {
-                "indicator": ind,
-                "label": figures.figure_label(ind, inspection.unit, check.commune_items),
-                "value": check.values.get(ind.pk),
-                "text": figures.display(ind, check.values.get(ind.pk)),
-                "messages": check.messages.get(ind.pk, []),
-            }
-            for ind in indicators[item.pk]
-        ]
+        paragraphs = lines(answers.get(item.pk, ""))
         rows.append(
             {
                 "item": item,
+                "id": str(item.pk),
                 "css": ROW_CLASS.get(item.kind, ""),
-                "answer": answer.text if answer else "",
-                "answered": bool(answer and answer.text.strip()),
-                "figures": figure_rows,
+                "heading": _heading(item),
+                "guidance": item.guidance,
+                "answerable": item.answerable,
+                "comment_label": item.label if item.label and item.label != "-" else "này",
+                "paragraphs": paragraphs,
+                "answered": bool(paragraphs),
+                "figures": [
+                    _figure_row(ind, inspection.unit, check) for ind in indicators[item.pk]
+                ],
                 "evidence": evidence[item.pk],
-                "comments": comments[item.pk],
+                "comments": comments.get(item.pk, []),
             }
         )
-    return rows, comments[None]
+    return rows
+
+
+def _figure_row(indicator, unit, check):
+    value = check.values.get(indicator.pk)
+    return {
+        "indicator": indicator,
+        "label": figures.figure_label(indicator, unit, check.commune_items),
+        "value": value,
+        "filled": value is not None,
+        "text": figures.display(indicator, value),
+        "messages": check.messages.get(indicator.pk, []),
+    }
 
 
 def completeness(rows):
@@ -91,28 +170,71 @@ def completeness(rows):
     }
 
 
+def review_part(inspection, report, comments, entered):
+    """The rows of the review page as HTML, with the completeness summary.
+
+    Rendering one row per outline item is most of the page's cost. While the report is
+    submitted or accepted, its answers, figures and evidence are locked at the model level
+    (``cchc_inspection.integrity``), and so is the outline of its issued plan: the rows are
+    rendered once and kept in the cache, under a key naming everything else they show
+    (``_part_key``). Every status move saves the report, so returning or accepting it
+    changes the key. A report still being written, and a page showing what the reviewer
+    typed, are rendered afresh.
+    """
+    key = None if any(entered.values()) else _part_key(inspection, report, comments)
+    part = cache.get(key) if key else None
+    if part is None:
+        rows = review_rows(inspection, report, comments)
+        for row in rows:
+            row["entered"] = entered.get(row["item"].pk, "")
+        can_decide = report.status == UnitReport.Status.SUBMITTED
+        part = {
+            "html": render_to_string(
+                "reports/_review_rows.html", {"rows": rows, "can_decide": can_decide}
+            ),
+            "summary": completeness(rows),
+        }
+        if key:
+            cache.set(key, part, None)
+    return part
+
+
+def _part_key(inspection, report, comments):
+    """The cache key of a locked report's rows (None while the report may change): the
+    report as last saved and its status, whether its unit is a district (its figures then
+    include the communes), and the earlier comments with their authors' names."""
+    if report.status not in LOCKED or inspection.plan.status == inspection.plan.Status.DRAFT:
+        return None
+    said = [
+        (c.pk, c.item_id, c.round, c.text, vn.person(c.author), c.created_at.isoformat())
+        for item_comments in comments.values()
+        for c in item_comments
+    ]
+    digest = hashlib.sha256(repr((inspection.unit.is_district, said)).encode()).hexdigest()
+    return f"reports:review:{report.pk}:{report.status}:{report.updated_at.isoformat()}:{digest}"
+
+
 def _render_review(request, inspection, report, entered=None, error=None, status=200):
-    rows, general_comments = review_rows(inspection, report) if report else ([], [])
     entered = entered or {}
-    for row in rows:
-        row["entered"] = entered.get(row["item"].pk, "")
     context = {
         "inspection": inspection,
         "report": report,
-        "rows": rows,
-        "general_comments": general_comments,
-        "summary": completeness(rows),
         "entered_general": entered.get(None, ""),
         "error": error,
         "can_decide": report is not None and report.status == UnitReport.Status.SUBMITTED,
     }
+    if report is not None:
+        comments = comments_by_item(report)
+        part = review_part(inspection, report, comments, entered)
+        context.update(
+            rows_html=part["html"], summary=part["summary"], general_comments=comments[None]
+        )
     return render(request, "reports/review.html", context, status=status)
 
 
 @review_required
 def report_review(request, pk):
-    inspection = get_inspection(request.user, pk)
-    return _render_review(request, inspection, _report_of(inspection))
+    return _render_review(request, *_review_inspection(request.user, pk))
 
 
 def _comments_from(post, rows_items):

@@ -1,5 +1,9 @@
 """The unit's side of a report: the form, saving per item, evidence, submission.
 
+The form is shown one part of the outline at a time (``?phan=``), with a navigation that
+tells how far each part is, and the list of evidence files as a page of its own; what a
+page shows is assembled by ``reports.views.unit_page``.
+
 Saving: every item is its own form posted to ``answer-save`` (text and figures of the
 item, all or nothing); a figure may also be saved alone through ``value-save`` (the form
 script does that as soon as a figure is changed, to show its checks at once). Both carry
@@ -8,13 +12,9 @@ silently: a stale save is refused and the page shows theirs and yours. Without
 JavaScript the forms post normally and the page comes back with the same messages.
 """
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,13 +22,15 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc_inspection.links import link
 from cchc_inspection.roles import Role, role_required
 from plans.models import Inspection
 
 from .. import access, figures, services
 from ..forms import EvidenceUploadForm, ItemForm
-from ..models import Evidence, Indicator, OutlineItem, ReviewComment
+from ..models import Evidence, Indicator, OutlineItem
 from ..uploads import UploadRefused, attachment_response, checks_upload_names
+from .unit_page import EVIDENCE_PART, ReportPage, item_page_url
 
 focal_required = role_required(Role.FOCAL)
 
@@ -53,186 +55,7 @@ def optional_url(name, *args):
         return None
 
 
-# --- Assembling the page ---------------------------------------------------------------------
-
-
-@dataclass
-class FigureRow:
-    indicator: object
-    field: object
-    label: str
-    messages: list
-    previous: str | None
-    includes_communes: bool
-    value: object
-    version_field: object = None
-    conflict: object = None
-
-    @property
-    def display(self):
-        return figures.display(self.indicator, self.value)
-
-    @property
-    def unit_of_measure(self):
-        kind = self.indicator.kind
-        if kind == Indicator.Kind.PERCENT:
-            return "%"
-        if kind == Indicator.Kind.BOOLEAN:
-            return ""
-        return self.indicator.unit_of_measure or ("đồng" if kind == Indicator.Kind.AMOUNT else "")
-
-
-@dataclass
-class ItemRow:
-    item: object
-    form: object = None
-    answer: object = None
-    figures: list = field(default_factory=list)
-    evidence: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    footnotes: list = field(default_factory=list)
-    covers_communes: bool = False
-    text_conflict: object = None
-    status: int = 200
-
-    @property
-    def has_body(self):
-        return self.item.answerable or bool(self.figures)
-
-
-class ReportPage:
-    """Everything the report page shows, in a fixed number of queries."""
-
-    def __init__(self, inspection, report, *, editable):
-        self.inspection, self.report, self.editable = inspection, report, editable
-        unit, outline = inspection.unit, inspection.plan.outline
-        self.items = figures.visible_items(outline, unit)
-        self.indicators = figures.asked_indicators(outline, unit, self.items)
-        self.commune_items = figures.commune_item_ids(outline, self.items)
-        self.answers = {a.item_id: a for a in report.answers.select_related("updated_by")}
-        self.values = {v.indicator_id: v for v in report.values.select_related("updated_by")}
-        rules = figures.outline_rules(outline, self.indicators)
-        plain = {pk: row.value for pk, row in self.values.items()}
-        self.messages = figures.check_values(self.indicators, rules, plain)
-        self.previous_year, self.previous = figures.previous_values(report)
-        self.labels = {
-            i.pk: figures.figure_label(i, unit, self.commune_items) for i in self.indicators
-        }
-        self._load_evidence()
-        self.comments = list(
-            ReviewComment.objects.filter(report=report).select_related("author", "item")
-        )
-        self.footnotes = figures.outline_parts(outline).footnotes
-
-    def _load_evidence(self):
-        every = list(
-            Evidence.objects.filter(report=self.report)
-            .select_related("uploaded_by")
-            .prefetch_related(Prefetch("items", queryset=OutlineItem.objects.only("pk", "label")))
-        )
-        by_pk = {e.pk: e for e in every}
-        newer = {e.previous_id for e in every if e.previous_id}
-        self.evidence = [e for e in every if e.pk not in newer]
-        counts = Counter(e.sha256 for e in self.evidence)
-        for e in self.evidence:
-            e.is_duplicate = counts[e.sha256] > 1
-            e.earlier = []
-            node = by_pk.get(e.previous_id)
-            while node is not None:
-                e.earlier.append(node)
-                node = by_pk.get(node.previous_id)
-        self.evidence_by_item = defaultdict(list)
-        for e in self.evidence:
-            for item in e.items.all():
-                self.evidence_by_item[item.pk].append(e)
-
-    @property
-    def latest_round(self):
-        return max((c.round for c in self.comments), default=0)
-
-    def general_comments(self):
-        return [c for c in self.comments if c.item_id is None]
-
-    def completeness(self):
-        answerable = [i for i in self.items if i.answerable]
-        answered = sum(1 for i in answerable if (self.answers.get(i.pk) or _Empty).text.strip())
-        filled = sum(
-            1
-            for i in self.indicators
-            if self.values.get(i.pk) is not None and self.values[i.pk].value is not None
-        )
-        proven = sum(1 for i in answerable if self.evidence_by_item.get(i.pk))
-        return [
-            {"label": label, "done": done, "total": total, "left": total - done}
-            for label, done, total in [
-                ("Mục đã trả lời", answered, len(answerable)),
-                ("Số liệu đã nhập", filled, len(self.indicators)),
-                ("Mục có tài liệu kiểm chứng", proven, len(answerable)),
-            ]
-        ]
-
-    def errors_count(self):
-        return sum(1 for ms in self.messages.values() for m in ms if m.is_error)
-
-    def row(self, item, data=None, conflicts=()):
-        """The row of one item; ``data`` binds its form (after a refused save)."""
-        indicators = [i for i in self.indicators if i.item_id == item.pk]
-        row = ItemRow(
-            item=item,
-            answer=self.answers.get(item.pk),
-            evidence=self.evidence_by_item.get(item.pk, []),
-            comments=[c for c in self.comments if c.item_id == item.pk],
-            footnotes=[f for f in self.footnotes if f.item_id == item.pk],
-            covers_communes=self.inspection.unit.is_district and item.pk in self.commune_items,
-        )
-        if self.editable and row.has_body:
-            row.form = ItemForm(
-                data,
-                item=item,
-                indicators=indicators,
-                labels=self.labels,
-                answer=row.answer,
-                values=self.values,
-            )
-            if data is not None:
-                row.form.is_valid()
-        by_key = {c.key: c for c in conflicts}
-        row.text_conflict = by_key.get("text")
-        for indicator in indicators:
-            stored = self.values.get(indicator.pk)
-            previous = self.previous.get(indicator.code)
-            row.figures.append(
-                FigureRow(
-                    indicator=indicator,
-                    field=row.form[f"v{indicator.pk}"] if row.form else None,
-                    label=self.labels[indicator.pk],
-                    messages=self.messages.get(indicator.pk, []),
-                    previous=figures.display(indicator, previous) if previous is not None else None,
-                    includes_communes=figures.includes_communes(
-                        indicator, self.inspection.unit, self.commune_items
-                    ),
-                    value=stored.value if stored else None,
-                    version_field=row.form[f"ver{indicator.pk}"] if row.form else None,
-                    conflict=by_key.get(indicator.pk),
-                )
-            )
-        return row
-
-    def rows(self, bound_item=None, data=None, conflicts=()):
-        return [
-            self.row(item, data, conflicts) if item == bound_item else self.row(item)
-            for item in self.items
-        ]
-
-    def messages_json(self):
-        return {
-            str(pk): [{"level": m.level, "text": m.text} for m in ms]
-            for pk, ms in self.messages.items()
-        }
-
-
-class _Empty:
-    text = ""
+# --- The page --------------------------------------------------------------------------------
 
 
 def _load(request, pk, *, for_change=False):
@@ -254,7 +77,9 @@ def is_open(inspection, report):
     )
 
 
-def _context(request, inspection, report, can_edit, **extra):
+def _context(request, inspection, report, can_edit, *, part_key=None, bound_item=None, **extra):
+    """The page's context, showing the part ``part_key`` names, or ``bound_item``'s part
+    with what was posted for it (``data``, ``conflicts``)."""
     editable = can_edit and is_open(inspection, report)
     context = {
         "inspection": inspection,
@@ -265,11 +90,18 @@ def _context(request, inspection, report, can_edit, **extra):
         "request_pdf_url": optional_url("reports:request-pdf", inspection.pk),
     }
     if report is not None:
-        page = ReportPage(inspection, report, editable=editable)
-        context["page"] = page
-        context["rows"] = page.rows(
-            extra.pop("bound_item", None), extra.pop("data", None), extra.pop("conflicts", ())
+        whole_evidence = bound_item is None and part_key == EVIDENCE_PART
+        page = ReportPage(inspection, report, editable=editable, whole_evidence=whole_evidence)
+        part = page.open(part_key, bound_item.id if bound_item else None)
+        data, conflicts = extra.pop("data", None), extra.pop("conflicts", ())
+        context.update(
+            page=page,
+            part=part,
+            rows=page.rows(part, bound_item, data, conflicts),
+            neighbours=page.neighbours(part),
         )
+        if "submit_problems" in extra:
+            extra["submit_problems"] = page.problem_links(extra["submit_problems"])
     context.update(extra)
     return context
 
@@ -285,8 +117,10 @@ def _render_page(request, inspection, report, can_edit, status=200, **extra):
 @focal_required
 @require_GET
 def report_edit(request, pk):
+    """The report page, one part of the outline at a time (``?phan=``)."""
     inspection, report, can_edit = _load(request, pk)
-    return _render_page(request, inspection, report, can_edit)
+    part_key = request.GET.get("phan")
+    return _render_page(request, inspection, report, can_edit, part_key=part_key)
 
 
 def _item_response(request, inspection, report, item, status, data=None, conflicts=()):
@@ -303,24 +137,25 @@ def _item_response(request, inspection, report, item, status, data=None, conflic
             conflicts=conflicts,
         )
     page = ReportPage(inspection, report, editable=is_open(inspection, report))
-    row = page.row(item, data, conflicts)
     html = render_to_string(
         "reports/unit_item.html",
-        {"row": row, "page": page, "inspection": inspection, "editable": page.editable},
+        {"rows": [page.row(item, data, conflicts)], "page": page, "inspection": inspection},
         request=request,
     )
     return JsonResponse(
         {
             "html": html,
             "messages": page.messages_json(),
-            "completeness": _completeness_html(request, page),
+            "completeness": _completeness_html(request, page, page.open(item_id=item.id)),
         },
         status=status,
     )
 
 
-def _completeness_html(request, page):
-    return render_to_string("reports/unit_completeness.html", {"page": page}, request=request)
+def _completeness_html(request, page, part):
+    return render_to_string(
+        "reports/unit_completeness.html", {"page": page, "part": part}, request=request
+    )
 
 
 @focal_required
@@ -329,19 +164,14 @@ def answer_save(request, pk, item_pk):
     inspection, report, _ = _load(request, pk, for_change=True)
     if report is None:
         raise Http404
-    item = get_object_or_404(OutlineItem, pk=item_pk, outline=inspection.plan.outline)
-    page = ReportPage(inspection, report, editable=True)
-    if item not in page.items:
+    outline, unit = inspection.plan.outline, inspection.unit
+    item = get_object_or_404(OutlineItem, pk=item_pk, outline=outline)
+    items = figures.visible_items(outline, unit)
+    if item.id not in {i.id for i in items}:
         raise Http404
-    indicators = [i for i in page.indicators if i.item_id == item.pk]
-    form = ItemForm(
-        request.POST,
-        item=item,
-        indicators=indicators,
-        labels=page.labels,
-        answer=page.answers.get(item.pk),
-        values=page.values,
-    )
+    asked = figures.asked_indicators(outline, unit, items)
+    indicators = [i for i in asked if i.item_id == item.id]
+    form = ItemForm(request.POST, item=item, indicators=indicators)
     if not form.is_valid():
         if not is_fetch(request):
             messages.error(request, "Mục chưa được lưu: có số liệu nhập chưa đúng.")
@@ -368,7 +198,7 @@ def answer_save(request, pk, item_pk):
     if is_fetch(request):
         return _item_response(request, inspection, report, item, 200)
     messages.success(request, f"Đã lưu mục “{item}”.")
-    return redirect(f"{reverse('reports:report-edit', args=[inspection.pk])}#item-{item.pk}")
+    return redirect(item_page_url(inspection, items, item.id))
 
 
 def _conflict_message():
@@ -393,7 +223,8 @@ def value_save(request, pk, indicator_pk):
     if report is None:
         raise Http404
     indicator = get_object_or_404(Indicator, pk=indicator_pk, outline=inspection.plan.outline)
-    back = f"{reverse('reports:report-edit', args=[inspection.pk])}#item-{indicator.item_id}"
+    items = figures.visible_items(inspection.plan.outline, inspection.unit)
+    back = item_page_url(inspection, items, indicator.item_id)
     try:
         value = figures.parse_figure(indicator, request.POST.get("value", ""))
         version = int(request.POST.get("version") or 0)
@@ -424,13 +255,13 @@ def value_save(request, pk, indicator_pk):
         messages.success(request, f"Đã lưu số liệu “{indicator.label}”.")
         return redirect(back)
     page = ReportPage(inspection, report, editable=True)
-    stored = page.values.get(indicator.pk)
+    stored = page.values.get(indicator.id)
     return JsonResponse(
         {
             "version": stored.version if stored else 0,
             "value": figures.input_text(indicator, stored.value if stored else None),
             "messages": page.messages_json(),
-            "completeness": _completeness_html(request, page),
+            "completeness": _completeness_html(request, page, page.open(item_id=indicator.item_id)),
         }
     )
 
@@ -446,7 +277,13 @@ def report_submit(request, pk):
     except services.SubmissionRefused as error:
         messages.error(request, "Chưa nộp được báo cáo. Vui lòng xử lý các vấn đề dưới đây.")
         return _render_page(
-            request, inspection, report, True, status=400, submit_problems=error.problems
+            request,
+            inspection,
+            report,
+            True,
+            status=400,
+            part_key=request.POST.get("phan"),
+            submit_problems=error.problems,
         )
     except ValidationError as error:
         for message in error.messages:
@@ -518,7 +355,11 @@ def evidence_upload(request, pk):
         except ValidationError as error:
             problems = [("", message) for message in error.messages]
         else:
-            return _uploaded(request, inspection, rows, duplicates, replacing)
+            _tell_uploaded(request, rows, duplicates, replacing)
+            target = _after_upload(inspection, items, None if replacing else form.selected_items())
+            if is_fetch(request):
+                return JsonResponse({"redirect": target})
+            return redirect(target)
     if is_fetch(request):
         return JsonResponse(
             {"problems": [{"name": n, "message": m} for n, m in problems] or _form_errors(form)},
@@ -543,7 +384,14 @@ def _int_or_404(value):
         raise Http404 from error
 
 
-def _uploaded(request, inspection, rows, duplicates, replacing):
+def _after_upload(inspection, items, proven):
+    """Back to the (first) item the new files prove; to the list after a replacement."""
+    if proven:
+        return item_page_url(inspection, items, proven[0].id)
+    return f"{link('reports:report-edit', inspection.pk)}?phan={EVIDENCE_PART}#evidence"
+
+
+def _tell_uploaded(request, rows, duplicates, replacing):
     if replacing is not None:
         messages.success(
             request,
@@ -559,10 +407,6 @@ def _uploaded(request, inspection, rows, duplicates, replacing):
             f"Tệp “{row.original_name}” có nội dung trùng với tệp “{earlier}” đã có trong báo "
             "cáo (cùng mã SHA-256).",
         )
-    target = reverse("reports:report-edit", args=[inspection.pk]) + "#evidence"
-    if is_fetch(request):
-        return JsonResponse({"redirect": target})
-    return redirect(target)
 
 
 @login_required

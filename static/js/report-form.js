@@ -57,7 +57,14 @@
   }
   function showCompleteness(html) {
     var box = document.getElementById("completeness");
-    if (box && html) box.innerHTML = html;
+    if (!box || !html) return;
+    // The list of parts, unfolded on a phone, stays unfolded when its progress is renewed.
+    var open = box.querySelector("#report-parts.show");
+    box.innerHTML = html;
+    if (open) {
+      box.querySelector("#report-parts").classList.add("show");
+      box.querySelector(".report-parts-toggle").setAttribute("aria-expanded", "true");
+    }
   }
 
   // Saves of one item run one after another: each request must carry the version the

@@ -15,9 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc_inspection import history
 from findings import services as findings_services
+from findings.history import conclusion_sources, inspection_sources
 from findings.models import Finding, RemediationAction
 from plans import services as plans_services
+from plans.history import plan_sources, team_sources
 from plans.models import Inspection, InspectionPlan, TeamMember
 from reports import services as reports_services
 from tests import factories as f
@@ -226,3 +229,79 @@ def test_inspection_history_costs_the_same_queries_and_pages(
     assert "Trang 1/" in body and "lich-su=2" in body
     older = text(client.get(reverse("plans:inspection-detail", args=[requested.pk]) + "?lich-su=2"))
     assert "Trang 2/" in older
+
+
+def _orm_rows(source):
+    fields = history._shown_fields(source.model)
+    links = history._linked_names(source, fields)
+    return links, sorted(source.rows.select_related(*links), key=lambda row: row.history_id)
+
+
+@pytest.fixture
+def percent(world):
+    """A percentage indicator, added while the plan is still a draft."""
+    return f.IndicatorFactory(item=world.heading, label="Tỷ lệ hồ sơ đúng hạn", kind="percent")
+
+
+@pytest.fixture(params=[history.JSON_PAIRS, 3], ids=["objects", "objects-in-parts"])
+def json_pairs(request, monkeypatch):
+    """Also read the rows with tiny JSON objects, as a model with many fields would be."""
+    monkeypatch.setattr(history, "JSON_PAIRS", request.param)
+    history._record_sql.cache_clear()
+    history._branch_sql.cache_clear()
+    yield
+    history._record_sql.cache_clear()
+    history._branch_sql.cache_clear()
+
+
+def test_one_query_reads_every_row_as_the_orm_does(
+    json_pairs, percent, requested, world, staff, leader, team_member, focal_a
+):
+    """The panel's single UNION query gives back the same values, of the same types (dates,
+    times with their zone, Decimals, linked records), as reading each table would."""
+    reports_services.value_save(
+        report=requested.report,
+        indicator=percent,
+        value=Decimal("84.38"),
+        version=0,
+        actor=focal_a,
+    )
+    conclusion = _conclude(requested, world, staff, leader, team_member)
+    sources = [
+        *inspection_sources(requested),
+        *plan_sources(world.plan),
+        *team_sources(world.team),
+        *conclusion_sources(conclusion),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        read = history._rows(sources)
+    assert len(queries) == 1
+    assert sum(len(rows) for rows in read) > 20
+    for source, rows in zip(sources, read, strict=True):
+        links, expected = _orm_rows(source)
+        assert len(rows) == len(expected)
+        for got, want in zip(sorted(rows, key=lambda r: r.history_id), expected, strict=True):
+            for field in type(want)._meta.concrete_fields:
+                mine, theirs = getattr(got, field.attname), getattr(want, field.attname)
+                assert (mine, type(mine), str(mine)) == (theirs, type(theirs), str(theirs))
+            for name in links:
+                assert str(getattr(got, name)) == str(getattr(want, name)), name
+
+
+def test_a_lookup_that_rewrites_its_value_is_refused(requested):
+    """The union's branches are compiled once with stand-in values that each request's own
+    values replace: a lookup compiled into another value (``contains`` wraps it in ``%``)
+    would then read other rows, so it fails instead."""
+    source = history.Source(Inspection, {"place__contains": "Sở"})
+    with pytest.raises(ValueError, match="do not compile to one value each"):
+        history._rows([source])
+
+
+def test_sources_read_the_rows_model_history_reads(requested, world):
+    """A source reads its model's historical rows through the historical model's own
+    manager (``Model.history`` builds a new manager class on every access): same rows."""
+    sources = [*inspection_sources(requested), *plan_sources(world.plan)]
+    for source in sources:
+        assert source.historical is source.model.history.model
+        want = source.model.history.filter(**source.where).order_by("history_id")
+        assert list(source.rows.order_by("history_id")) == list(want)

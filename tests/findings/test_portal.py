@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from cchc_inspection import vn
 from cchc_inspection.models import StatusLog
+from findings import access
 from findings.models import Conclusion, DeadlineExtension, RemediationAction, RemediationProof
 from plans.models import Inspection
 from reports.models import ReviewComment, UnitReport
@@ -143,6 +145,58 @@ def test_home_lists_remediation_due_and_documents(
         assert pdf in body
 
 
+def test_home_lists_the_requirements_in_force_with_rejection_and_extension(
+    client, world, focal_a, staff, action_a
+):
+    original = action_a.deadline
+    RemediationAction.objects.filter(pk=action_a.pk).update(
+        deadline=original + datetime.timedelta(days=15),
+        review_comment="Thiếu văn bản ban hành kèm theo.",
+    )
+    client.force_login(focal_a)
+    body = client.get(reverse(HOME)).content.decode()
+    assert "Sở Nội vụ chưa xác nhận: Thiếu văn bản ban hành kèm theo." in body
+    assert f"Đã gia hạn (thời hạn ban đầu {vn.short_date(original)})" in body
+
+    # An issued correction replaces the conclusion's requirements with its own; both
+    # documents stay listed, and a verified requirement is not to do any more.
+    correction = f.ConclusionFactory(
+        inspection=world.inspection_a,
+        status=Conclusion.Status.ISSUED,
+        number=7,
+        version=2,
+        supersedes=action_a.conclusion,
+        issued_on=today(),
+        created_by=staff,
+    )
+    in_force = f.RemediationActionFactory(
+        conclusion=correction, item=action_a.item, deadline=today() + datetime.timedelta(days=9)
+    )
+    done = f.RemediationActionFactory(
+        conclusion=correction, item=action_a.item, status=RemediationAction.Status.VERIFIED
+    )
+    body = client.get(reverse(HOME)).content.decode()
+    assert action_url(in_force) in body
+    assert action_url(action_a) not in body and action_url(done) not in body
+    assert "Sở Nội vụ chưa xác nhận" not in body
+    assert "số 05/TB-SNV" in body and "số 07/TB-SNV" in body
+    # The same requirements as the action pages let the unit open.
+    to_do = access.unit_actions(focal_a).exclude(status=RemediationAction.Status.VERIFIED)
+    assert [action.pk for action in to_do] == [in_force.pk]
+
+
+def test_home_of_a_focal_person_without_a_unit(client, world, focal_a):
+    focal_a.memberships.update(is_active=False)
+    client.force_login(focal_a)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse(HOME)).content.decode()
+    assert "Tài khoản của bạn chưa được gắn với cơ quan, đơn vị nào." in body
+    assert "Đơn vị chưa có cuộc kiểm tra nào." in body
+    assert "Sở Tư pháp" not in body
+    # The session, the user, the roles, the memberships: nothing else to read.
+    assert len(queries) == 4
+
+
 def test_home_queries_do_not_grow(client, world, focal_a, staff, action_a):
     def returned_report(inspection):
         report = request_report(inspection, today())
@@ -174,6 +228,56 @@ def test_district_home_lists_its_communes(client, world, focal_b, unit_b):
     body = client.get(reverse(HOME)).content.decode()
     assert "Các xã thuộc huyện được kiểm tra" in body
     assert "Xã Đông Hòa" in body
+
+
+def test_district_home_shows_each_commune_inspection_with_its_report(
+    client, world, focal_b, unit_b
+):
+    hoa = f.UnitFactory(name="Xã Đông Hòa", category="commune", parent=unit_b)
+    thinh = f.UnitFactory(name="Xã Đông Thịnh", category="commune", parent=unit_b)
+    with_report = f.InspectionFactory(plan=world.plan, unit=hoa)
+    UnitReport.objects.filter(pk=request_report(with_report, today()).pk).update(
+        status=UnitReport.Status.SUBMITTED
+    )
+    f.InspectionFactory(plan=world.plan, unit=thinh)
+    cancelled = f.InspectionFactory(plan=world.plan, unit=thinh, status="cancelled")
+    client.force_login(focal_b)
+    body = client.get(reverse(HOME)).content.decode()
+    edit = reverse("reports:report-edit", args=[with_report.pk])
+    assert f'Xã Đông Hòa (2023): <a href="{edit}">Xem báo cáo</a> — đã nộp' in body
+    assert "Xã Đông Thịnh (2023): chưa yêu cầu báo cáo" in body
+    assert body.count("Xã Đông Thịnh") == 1  # the cancelled inspection is not listed
+    assert reverse("reports:report-edit", args=[cancelled.pk]) not in body
+
+
+def test_home_links_the_request_letter_and_the_report(client, world, focal_a):
+    request_report(world.inspection_a, today() + datetime.timedelta(days=4))
+    client.force_login(focal_a)
+    body = client.get(reverse(HOME)).content.decode()
+    letter = reverse("reports:request-pdf", args=[world.inspection_a.pk])
+    assert f'<a href="{letter}">Công văn đề nghị báo cáo công tác CCHC năm 2023</a>' in body
+    edit = reverse("reports:report-edit", args=[world.inspection_a.pk])
+    assert f'href="{edit}">Soạn báo cáo</a>' in body
+
+
+def test_district_home_queries_do_not_grow_with_its_communes(client, world, focal_b, unit_b):
+    def communes(count):
+        for i in range(count):
+            unit = f.UnitFactory(category="commune", parent=unit_b)
+            inspection = f.InspectionFactory(plan=world.plan, unit=unit)
+            if i % 2:
+                request_report(inspection, today())
+
+    communes(1)
+    client.force_login(focal_b)
+    client.get(reverse(HOME))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(HOME))
+    communes(12)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(reverse(HOME)).content.decode()
+    assert body.count("Xem báo cáo") == 6
+    assert len(many) == len(few)
 
 
 # --- Remediation -----------------------------------------------------------------------------

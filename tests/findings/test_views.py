@@ -18,6 +18,7 @@ from findings.models import (
     RemediationAction,
     SiteVisitMinutes,
 )
+from findings.templatetags.findings_panels import current_actions
 from plans.models import Inspection
 from tests import factories as f
 
@@ -532,7 +533,7 @@ def test_register_search_ignores_diacritics(client, world, staff, focal_a, other
     client.force_login(staff)
 
     def found(**params):
-        return [x.description for x in client.get(url, params).context["page"]]
+        return [x["description"] for x in client.get(url, params).context["page"]]
 
     assert found(q="thanh hóa") == ["Trễ hạn tại Thanh Hoá"]
     assert found(q="THANH HOA") == ["Trễ hạn tại Thanh Hoá"]
@@ -589,3 +590,53 @@ def test_panels_query_count_fixed(world, staff, issued):
         html = render_panels(staff, inspection)
     assert len(small) == len(large)
     assert "01/TB-SNV" in html
+
+
+def _action_line(html, requirement):
+    """The remediation panel's line of one requirement."""
+    return next(line for line in html.split("</li>") if requirement in line)
+
+
+def test_panels_list_the_actions_in_force(world, issued, staff, leader):
+    """The issued conclusion's actions until an issued correction replaces them: a draft
+    correction changes nothing yet. The same actions as the tracker's ``current()``."""
+    inspection = Inspection.objects.get(pk=issued.inspection_id)
+
+    def shown():
+        in_force = RemediationAction.objects.current().filter(conclusion__inspection=inspection)
+        listed = current_actions(list(inspection.conclusions.all()))
+        assert listed == list(in_force.order_by("order", "pk"))
+        return {a.conclusion_id for a in listed}
+
+    assert shown() == {issued.pk}
+    correction = services.conclusion_correct(conclusion=issued, actor=staff)
+    first = correction.actions.order_by("order", "pk")[:1]
+    RemediationAction.objects.filter(pk__in=first).update(requirement="Theo bản đính chính.")
+    assert shown() == {issued.pk}
+    assert "Theo bản đính chính." not in render_panels(staff, inspection)
+    services.conclusion_issue(conclusion=correction, actor=leader, issued_on=TODAY)
+    assert shown() == {correction.pk}
+    assert "Theo bản đính chính." in render_panels(staff, inspection)
+
+
+def test_panels_list_no_actions_before_a_conclusion_is_issued(draft, staff):
+    with CaptureQueriesContext(connection) as queries:
+        html = render_panels(staff, draft.inspection)
+    assert "Chưa có yêu cầu khắc phục đã ban hành." in html
+    assert not [q for q in queries if "remediationaction" in q["sql"]]
+
+
+def test_panels_flag_overdue_actions(world, issued, staff):
+    yesterday = TODAY - datetime.timedelta(days=1)
+    with f.unlocked():
+        for requirement, status in [("Trễ, chưa xong.", A.OPEN), ("Trễ, đã xong.", A.VERIFIED)]:
+            f.RemediationActionFactory(
+                conclusion=issued,
+                item=world.heading,
+                requirement=requirement,
+                deadline=yesterday,
+                status=status,
+            )
+    html = render_panels(staff, Inspection.objects.get(pk=issued.inspection_id))
+    assert "Quá hạn" in _action_line(html, "Trễ, chưa xong.")
+    assert "Quá hạn" not in _action_line(html, "Trễ, đã xong.")

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from plans import services as plans_services
 from plans.models import InspectionPlan
 from reports.models import Footnote, IndicatorRule
+from units.models import Unit
 
 from .. import factories as f
 
@@ -142,3 +144,39 @@ def test_plan_list_queries_do_not_grow_with_the_plans(client, seed, staff, agenc
         f.InspectionFactory(plan=plan)
     many = count_queries(client, reverse("plans:plan-list"))
     assert one == many
+
+
+def test_issued_plan_appendices_are_cached_and_follow_unit_renames(client, seed, staff, leader):
+    """An issued plan's appendices are locked, so they are rendered once; the unit names in
+    them are the one thing that can still change, and a rename shows on the next visit."""
+    plans_services.plan_issue(plan=seed, actor=leader)
+    url = reverse("plans:plan-detail", args=[seed.pk])
+    client.force_login(staff)
+    first = count_queries(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert len(queries) < first
+    assert not any("reports_outlineitem" in query["sql"] for query in queries.captured_queries)
+    assert "Chỉ Sở Tài chính" in html and "Tổng số hồ sơ TTHC đã tiếp nhận" in html
+
+    listed = seed.entries.select_related("unit").first().unit
+    listed.name = "Sở Tư pháp (đổi tên)"
+    listed.save()
+    finance = Unit.objects.get(name="Sở Tài chính")
+    finance.name = "Sở Tài chính và Kế hoạch"
+    finance.save()
+    html = client.get(url).content.decode()
+    assert "Sở Tư pháp (đổi tên)" in html
+    assert "Chỉ Sở Tài chính và Kế hoạch" in html
+
+
+def test_draft_plan_appendices_show_each_edit_at_once(client, world, staff):
+    client.force_login(staff)
+    url = reverse("plans:plan-detail", args=[world.plan.pk])
+    assert "Huyện Mới Lập" not in client.get(url).content.decode()
+    f.PlanEntryFactory(
+        plan=world.plan, group=world.group, unit=f.UnitFactory(name="Huyện Mới Lập"), order=5
+    )
+    f.IndicatorFactory(item=world.heading, label="Chỉ tiêu vừa thêm")
+    html = client.get(url).content.decode()
+    assert "Huyện Mới Lập" in html and "Chỉ tiêu vừa thêm" in html

@@ -446,6 +446,21 @@ def test_inspection_detail_per_persona(
     assert page(client, office, url).status_code == 403
 
 
+def test_inspection_detail_shows_members_in_order_and_the_plan_row(client, world, staff):
+    """The team's members in their order (not the order they were added), and the unit's
+    Phụ lục 1 group with the expected period, its own or else the group's."""
+    f.TeamMemberFactory(team=world.team, full_name="Ngô Thư Ký", role="secretary", order=9)
+    f.TeamMemberFactory(team=world.team, full_name="Đỗ Phó Đoàn", role="deputy", order=1)
+    url = reverse("plans:inspection-detail", args=[world.inspection_a.pk])
+    body = text(page(client, staff, url))
+    assert body.index("Lê Văn Đoàn") < body.index("Đỗ Phó Đoàn") < body.index("Ngô Thư Ký")
+    assert "Các Sở, ngành cấp tỉnh · dự kiến Trong năm 2023" in body
+    PlanEntry.objects.filter(unit=world.inspection_a.unit).update(expected_period="Quý III")
+    assert "Các Sở, ngành cấp tỉnh · dự kiến Quý III" in text(client.get(url))
+    Inspection.objects.filter(pk=world.inspection_a.pk).update(team=None)
+    assert "Chưa giao đoàn kiểm tra." in text(client.get(url))
+
+
 def test_schedule_page(client, world, staff):
     issued(world.plan)
     url = reverse("plans:inspection-create", args=[world.plan.pk])

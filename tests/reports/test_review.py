@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from cchc_inspection.models import StatusLog
 from cchc_inspection.workflow import TransitionError
+from plans import services as plans_services
 from plans.models import Inspection
 from reports.models import Evidence, ReviewComment, UnitReport
 from reports.services import (
@@ -308,3 +310,80 @@ def test_review_page_query_count_does_not_grow(
     small = count_queries(client, url)
     grow_outline(world, submitted, 30, focal_a)
     assert count_queries(client, url) == small
+
+
+@pytest.fixture
+def issued(world, leader):
+    """The plan issued first, as in real use: its outline is then locked, and so is a
+    submitted report of it."""
+    plans_services.plan_issue(plan=world.plan, actor=leader)
+
+
+def page_and_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+    return page, [query["sql"] for query in ctx.captured_queries]
+
+
+def test_locked_report_rows_are_rendered_once(client, issued, submitted, staff):
+    client.force_login(staff)
+    url = review_url(submitted.inspection)
+    first, first_queries = page_and_queries(client, url)
+    again, queries = page_and_queries(client, url)
+    assert again == first
+    assert len(queries) < len(first_queries)
+    assert not any("reports_itemanswer" in sql for sql in queries)
+    assert "Đã ban hành Kế hoạch tuyên truyền CCHC năm 2023." in again and "6.882" in again
+
+
+def test_returned_and_resubmitted_report_shows_what_changed(
+    client, issued, submitted, staff, focal_a, world
+):
+    client.force_login(staff)
+    url = review_url(submitted.inspection)
+    client.get(url)
+    report_return(report=submitted, comments=[(world.heading, "Bổ sung số liệu.")], actor=staff)
+    page = client.get(url).content.decode()
+    assert "Nhận xét lần 1" in page and "Bổ sung số liệu." in page
+    assert 'name="comment-' not in page  # returned: nothing to decide until resubmitted
+    value_save(report=submitted, indicator=world.indicator, value=7001, version=1, actor=focal_a)
+    report_submit(report=submitted, actor=focal_a)
+    page = client.get(url).content.decode()
+    assert "7.001" in page and "6.882" not in page
+    assert f'name="comment-{world.heading.pk}"' in page
+
+
+def test_accepted_report_loses_the_comment_fields(client, issued, submitted, staff):
+    client.force_login(staff)
+    url = review_url(submitted.inspection)
+    assert 'name="comment-' in client.get(url).content.decode()
+    report_accept(report=submitted, actor=staff)
+    page = client.get(url).content.decode()
+    assert 'name="comment-' not in page and "Đã chấp nhận" in page
+
+
+def test_comment_author_renamed_shows_the_new_name(
+    client, issued, submitted, staff, leader, focal_a, world
+):
+    report_return(report=submitted, comments=[(world.heading, "Thiếu căn cứ.")], actor=leader)
+    report_submit(report=submitted, actor=focal_a)
+    client.force_login(staff)
+    url = review_url(submitted.inspection)
+    assert "Thiếu căn cứ." in client.get(url).content.decode()
+    leader.last_name, leader.first_name = "Đỗ", "Thu Trang"
+    leader.save()
+    assert "Đỗ Thu Trang" in client.get(url).content.decode()
+
+
+def test_return_refused_keeps_what_the_reviewer_typed(client, issued, submitted, staff, world):
+    client.force_login(staff)
+    client.get(review_url(submitted.inspection))  # the rows are now cached
+    UnitReport.objects.filter(pk=submitted.pk).update(status=UnitReport.Status.SUBMITTED)
+    response = client.post(
+        reverse("reports:report-return", args=[submitted.inspection_id]),
+        {f"comment-{world.heading.pk}": "   ", "comment-general": ""},
+    )
+    assert "ít nhất một nhận xét" in response.content.decode()
+    assert "   </textarea>" in response.content.decode()

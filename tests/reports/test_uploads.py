@@ -182,8 +182,11 @@ def test_several_files_at_once_with_sha256(client, world, report_a, focal_a, med
     assert evidence.file.name.startswith(f"evidence/{report_a.pk}/")
     assert evidence.sha256 in evidence.file.name and "Kế" not in evidence.file.name
     assert len(stored_files(media)) == 2
-    body = client.get(reverse("reports:report-edit", args=[world.inspection_a.pk])).content
-    assert evidence.sha256 in body.decode()
+    edit = reverse("reports:report-edit", args=[world.inspection_a.pk])
+    # Back to the item the files prove, which names them; the list of files shows the hash.
+    assert response["Location"] == f"{edit}?phan={world.heading.pk}#item-{world.heading.pk}"
+    assert "Số liệu.xlsx" in client.get(response["Location"]).content.decode()
+    assert evidence.sha256 in client.get(f"{edit}?phan=tai-lieu").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -272,7 +275,7 @@ def test_xhr_upload_answers_json(client, world, report_a, focal_a):
     client.force_login(focal_a)
     response = post_files(client, world, SimpleUploadedFile("a.pdf", PDF), **FETCH)
     assert response.status_code == 200
-    assert response.json()["redirect"].endswith("#evidence")
+    assert response.json()["redirect"].endswith(f"#item-{world.heading.pk}")
     response = post_files(client, world, SimpleUploadedFile("b.pdf", EXE), **FETCH)
     assert response.status_code == 400
     assert response.json()["problems"][0]["name"] == "b.pdf"
@@ -299,12 +302,13 @@ def test_replacing_keeps_the_old_version(client, world, report_a, focal_a):
         data={"replaces": str(old.pk), "items": []},
     )
     assert response.status_code == 302
+    assert response["Location"].endswith("?phan=tai-lieu#evidence")  # back to the list
     new = Evidence.objects.exclude(pk=old.pk).get()
     assert new.previous == old
     assert list(new.items.all()) == [world.heading]  # inherited
     assert list(Evidence.objects.current()) == [new]
     assert old.file.storage.exists(old.file.name)
-    body = client.get(reverse("reports:report-edit", args=[world.inspection_a.pk])).content.decode()
+    body = client.get(response["Location"]).content.decode()
     assert "Phiên bản trước" in body and "ke-hoach.pdf" in body
     # An earlier version cannot be replaced again.
     response = post_files(
