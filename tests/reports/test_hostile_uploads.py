@@ -50,12 +50,6 @@ NOT_PDF = "Nội dung tệp không phải PDF như phần mở rộng “.pdf”
 BOMB = "có dấu hiệu là tệp độc hại (zip bomb)"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def report_a(world):
     Inspection.objects.filter(pk=world.inspection_a.pk).update(

@@ -25,12 +25,6 @@ from units.models import Unit
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def request_report(inspection, deadline=None):
     """Put an inspection where the unit answers: report requested, with a draft report."""
     deadline = deadline or timezone.localdate() + datetime.timedelta(days=10)

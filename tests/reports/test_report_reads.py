@@ -18,12 +18,6 @@ from units.models import Unit
 from .test_portal import FETCH, edit_url, item_post, request_report, save_url
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def report_a(world):
     return request_report(world.inspection_a)

@@ -37,12 +37,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored_files(media):
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
