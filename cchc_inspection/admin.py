@@ -5,10 +5,12 @@ format that reports sheet problems in Vietnamese)."""
 import hashlib
 
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 
-from .models import Agency, RegisterCounter, RegisterEntry, StatusLog
+from .models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog
 from .spreadsheets import SheetError
 from .text import fold
 
@@ -150,6 +152,41 @@ class AgencyAdmin(admin.ModelAdmin):
         ("Người đứng đầu", {"fields": ("head_title", "head_name", "deputy_title")}),
         ("Liên hệ", {"fields": ("email",)}),
     )
+
+
+class AgencyStaffInline(admin.StackedInline):
+    """The Sở a staff-side user works for (none: they see every agency's data)."""
+
+    model = AgencyStaff
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(AgencyStaff)
+class AgencyStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "agency")
+    list_filter = ("agency",)
+    list_select_related = ("user", "agency")
+    autocomplete_fields = ("user", "agency")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    inlines = (*auth_admin.UserAdmin.inlines, AgencyStaffInline)
+    list_display = (*auth_admin.UserAdmin.list_display, "agency")
+    list_filter = (*auth_admin.UserAdmin.list_filter, "agency_staff__agency")
+    list_select_related = ("agency_staff__agency",)
+
+    @admin.display(description="cơ quan công tác", ordering="agency_staff__agency__code")
+    def agency(self, user):
+        staff = getattr(user, "agency_staff", None)
+        return staff.agency if staff else "—"
 
 
 @admin.register(RegisterEntry)

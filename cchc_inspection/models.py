@@ -55,6 +55,38 @@ class Agency(models.Model):
         return f"{self.short_name} {self.place_name}".strip()
 
 
+class AgencyStaff(models.Model):
+    """The Sở Nội vụ a CCHC staff member, leader or office clerk works for.
+
+    Such a user sees that agency's plans, teams, inspections, reports, findings and
+    follow-up and nothing of another agency's (404). A user without one (and an
+    administrator) sees every agency's: the national level, or a deployment with a single
+    Sở. Team members and focal persons are scoped by their teams and units instead.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agency_staff",
+        verbose_name="người dùng",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name="cơ quan công tác",
+        help_text="Chuyên viên, lãnh đạo và Văn phòng của một Sở chỉ xem dữ liệu của Sở mình. "
+        "Không gắn cơ quan: xem dữ liệu của mọi cơ quan (cấp Trung ương, hoặc khi chỉ có một Sở).",
+    )
+
+    class Meta:
+        verbose_name = "cơ quan công tác"
+        verbose_name_plural = "cơ quan công tác"
+
+    def __str__(self):
+        return f"{self.user} — {self.agency}"
+
+
 class DocumentType(models.TextChoices):
     """Type abbreviations of Nghị định 30/2020, Phụ lục III."""
 

@@ -1,6 +1,7 @@
 """Who may see and work on findings, minutes, conclusions and remediation actions.
 
-Staff-side pages: CCHC staff and leaders see every inspection; a team member sees the
+Staff-side pages: CCHC staff and leaders see their agency's inspections (every one for a
+user of no agency: ``roles.in_agency``); a team member sees the
 inspections of the teams they sit on (others' are 404). Focal persons and everyone else
 get 403 from the decorator. Views fetch only through here.
 
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from cchc_inspection.roles import Role, has_role, is_staff_side, role_required
+from cchc_inspection.roles import Role, has_role, in_agency, is_staff_side, role_required
 from plans.access import visible_inspections
 from reports.access import document_inspections, own_unit_ids
 
@@ -31,7 +32,7 @@ inspection_work_required = role_required(Role.STAFF, Role.LEADER, Role.TEAM_MEMB
 def _visible(qs, user, prefix):
     """Rows of ``qs`` whose inspection (reached through ``prefix``) the user may see."""
     if is_staff_side(user):
-        return qs
+        return in_agency(qs, user, f"{prefix}__plan__agency")
     if has_role(user, Role.TEAM_MEMBER):
         # A subquery keeps rows unique without DISTINCT (several team seats, one row).
         return qs.filter(**{f"{prefix}__in": visible_inspections(user).values("pk")})
@@ -115,7 +116,7 @@ def visible_proofs(user):
     """Proof files: staff side, the focal persons of the unit, the inspection's team."""
     qs = RemediationProof.objects.all()
     if is_staff_side(user):
-        return qs
+        return in_agency(qs, user, "action__conclusion__inspection__plan__agency")
     condition = Q(action__conclusion__inspection__unit_id__in=own_unit_ids(user))
     if has_role(user, Role.TEAM_MEMBER):
         condition |= Q(
@@ -156,7 +157,7 @@ def get_document_conclusion(user, pk):
         "inspection__plan__agency", "inspection__unit", "inspection__team", "supersedes"
     )
     if is_staff_side(user):
-        return get_object_or_404(conclusions, pk=pk)
+        return get_object_or_404(in_agency(conclusions, user, "inspection__plan__agency"), pk=pk)
     if not has_role(user, Role.TEAM_MEMBER, Role.FOCAL):
         raise PermissionDenied("Bạn không có quyền tải văn bản này.")
     condition = Q(pk__in=[])

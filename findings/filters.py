@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cchc_inspection.text import fold
+from plans.access import visible_plans
 from plans.models import Inspection, InspectionPlan
 from reports.models import OutlineItem
 from units.models import Unit
@@ -23,6 +24,11 @@ def _area_choices(request=None):
     return OutlineItem.objects.filter(
         kind__in=[OutlineItem.Kind.SECTION, OutlineItem.Kind.HEADING]
     ).order_by("-outline__plan__year", "outline__plan", "order")
+
+
+def _plans(request):
+    """The plans the user may filter by: those of the pages they see (``visible_plans``)."""
+    return visible_plans(request.user).order_by("-year", "-pk")
 
 
 def _inspected_units(request=None):
@@ -136,9 +142,10 @@ class _BaseFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
 
     def _scope_plan(self, plans):
-        """The plan whose units and areas are offered (``plans``: newest first)."""
+        """The plan whose units and areas are offered (``plans``: those the user sees,
+        newest first)."""
         chosen = self._chosen("plan")
-        if chosen is not None:
+        if chosen is not None and any(pk == chosen for pk, _, _ in plans):
             return chosen
         year = self._chosen("year")
         return next((pk for pk, plan_year, _ in plans if year in {None, plan_year}), None)
@@ -155,7 +162,7 @@ class _BaseFilter(django_filters.FilterSet):
     def _limit_choices(self):
         # The plan list is read once, narrow, and also tells which plan is the latest.
         plans = list(
-            InspectionPlan.objects.order_by("-year", "-pk").values_list("pk", "year", "title")
+            self.filters["plan"].get_queryset(self.request).values_list("pk", "year", "title")
         )
         plan = self._scope_plan(plans)
         fields = self.form.fields
@@ -181,7 +188,7 @@ class FindingFilter(_BaseFilter):
     year = django_filters.NumberFilter(field_name="inspection__plan__year", label="Năm")
     plan = django_filters.ModelChoiceFilter(
         field_name="inspection__plan",
-        queryset=InspectionPlan.objects.order_by("-year", "-pk"),
+        queryset=_plans,
         label="Kế hoạch",
     )
     unit = django_filters.ModelChoiceFilter(
@@ -216,7 +223,7 @@ class RemediationFilter(_BaseFilter):
 
     plan = django_filters.ModelChoiceFilter(
         field_name="conclusion__inspection__plan",
-        queryset=InspectionPlan.objects.order_by("-year", "-pk"),
+        queryset=_plans,
         label="Kế hoạch",
     )
     unit = django_filters.ModelChoiceFilter(

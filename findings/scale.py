@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc_inspection.models import Agency, RegisterCounter, RegisterEntry, StatusLog
+from cchc_inspection.models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog
 from cchc_inspection.roles import GROUP_NAMES, Role
 from cchc_inspection.text import fold
 from plans.models import (
@@ -62,6 +62,7 @@ from .models import Conclusion, Finding, RemediationAction, SiteVisitMinutes
 
 BATCH = 2000
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "thanh_hoa_2023.json"
+NATIONAL_USERNAME = "bnv.cchc"
 DISTRICTS_ABOLISHED = datetime.date(2025, 6, 30)
 S = Inspection.Status
 A = RemediationAction.Status
@@ -328,6 +329,9 @@ class Province:
             ],
         )
         self.staff, self.leader = people[0], people[1]
+        # The Sở's own staff and leader see its data only; team members and focal persons
+        # are scoped by their teams and units.
+        self.stats.bulk(AgencyStaff, [AgencyStaff(user=u, agency=self.agency) for u in people[:2]])
         self.team_users = people[2:6]
         self.stats.bulk(
             Membership,
@@ -978,8 +982,24 @@ class Generator:
             with transaction.atomic():
                 self.agencies.append(Province(self, index).build())
             self.out(f"Tỉnh {n}/{len(self.provinces)}: {time.perf_counter() - started:.1f} giây")
+        self.national_user()
         self.seconds = time.perf_counter() - started
         return self.stats
+
+    def national_user(self):
+        """``bnv.cchc``: CCHC staff of no agency, who sees every province's data (the
+        ministry's view; the benchmark exports the whole country's findings as them)."""
+        user, created = get_user_model().objects.get_or_create(
+            username=NATIONAL_USERNAME,
+            defaults={
+                "first_name": "Chuyên viên",
+                "last_name": "Bộ Nội vụ",
+                "email": "cchc@bnv.example.vn",
+                "password": self.password_hash,
+            },
+        )
+        if created:
+            user.groups.add(self.groups[Role.STAFF])
 
 
 def generate(size, **kwargs):

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -14,7 +13,7 @@ from cchc_inspection.documents import store_on_commit
 from cchc_inspection.history import bulk_create_tracked, record_update
 from cchc_inspection.notify import absolute_url, email_users
 from cchc_inspection.numbering import take_number
-from cchc_inspection.roles import GROUP_NAMES, Role, is_leader
+from cchc_inspection.roles import is_leader, staff_of
 from cchc_inspection.text import fold, nfc
 from cchc_inspection.workflow import TransitionError, move
 from plans.models import Inspection
@@ -599,13 +598,8 @@ def remediation_report(*, action, text, files, actor, version=None, refused=()):
 
 def _tell_staff_reported(action):
     inspection = action.conclusion.inspection
-    staff = (
-        get_user_model()
-        .objects.filter(groups__name=GROUP_NAMES[Role.STAFF], is_active=True)
-        .distinct()
-    )
     email_users(
-        staff,
+        staff_of(inspection.plan.agency_id),
         f"{inspection.unit} báo cáo kết quả khắc phục",
         (
             f"{inspection.unit} đã báo cáo kết quả khắc phục yêu cầu “{action.requirement}”.\n\n"

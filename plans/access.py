@@ -1,10 +1,12 @@
 """Who may see which plans, teams and inspections. Views fetch only through here.
 
-- CCHC staff and leaders see and run everything; only leaders issue and close.
+- CCHC staff and leaders see and run everything of their agency (Sở Nội vụ; everything
+  for a user attached to none: ``roles.in_agency``); another agency's rows are 404. Only
+  leaders issue and close.
 - A team member sees the inspections, the team page, the programme and the decision
   (PDF) of the teams they sit on; another team's are 404.
 - Văn phòng Sở (office) reads every team's page, work programme and decision and the
-  schedule, and notes logistics; it does not open the inspection pages with reports and
+  schedule of its agency, and notes logistics; it does not open the inspection pages with reports and
   findings.
 - Focal persons and everyone else see none of these pages (403).
 
@@ -17,7 +19,16 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cchc_inspection.roles import Role, has_role, is_leader, is_staff_side, role_required
+from cchc_inspection.models import Agency
+from cchc_inspection.roles import (
+    Role,
+    agency_of,
+    has_role,
+    in_agency,
+    is_leader,
+    is_staff_side,
+    role_required,
+)
 
 from .models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, PlanGroup, TeamMember
 
@@ -33,11 +44,16 @@ def _my_teams(user):
     return TeamMember.objects.filter(user=user).values("team")
 
 
+def agency_inspections(user):
+    """The inspections of the user's agency (every one for a user of no agency)."""
+    return in_agency(Inspection.objects.all(), user, "plan__agency")
+
+
 def visible_inspections(user):
-    """Staff and leaders see every inspection; a team member sees their teams' ones."""
+    """Staff and leaders see their agency's inspections; a team member their teams' ones."""
     qs = Inspection.objects.all()
     if is_staff_side(user):
-        return qs
+        return agency_inspections(user)
     if has_role(user, Role.TEAM_MEMBER):
         # A subquery, not a join: one row per inspection however many seats the user has.
         return qs.filter(team__in=_my_teams(user))
@@ -47,8 +63,17 @@ def visible_inspections(user):
 def schedule_inspections(user):
     """The inspections a user sees on the schedule: the above, plus all of them for the office."""
     if is_office(user) and not is_staff_side(user):
-        return Inspection.objects.all()
+        return agency_inspections(user)
     return visible_inspections(user)
+
+
+def schedule_teams(user):
+    """The teams a user may filter the schedule by: their agency's for the staff side and
+    the office, their own for a team member."""
+    teams = InspectionTeam.objects.all()
+    if is_staff_side(user) or is_office(user):
+        return in_agency(teams, user, "plan__agency")
+    return teams.filter(pk__in=_my_teams(user))
 
 
 def get_inspection(user, pk):
@@ -68,7 +93,7 @@ def get_staff_inspection(user, pk):
     if not is_staff_side(user):
         raise PermissionDenied("Chỉ chuyên viên Phòng CCHC và Lãnh đạo Sở được thực hiện việc này.")
     return get_object_or_404(
-        Inspection.objects.select_related("plan__agency", "unit", "team"), pk=pk
+        agency_inspections(user).select_related("plan__agency", "unit", "team"), pk=pk
     )
 
 
@@ -76,38 +101,54 @@ def get_logistics_inspection(user, pk):
     """An inspection whose logistics notes the user (staff side or office) may edit."""
     if not (is_staff_side(user) or is_office(user)):
         raise PermissionDenied("Chỉ Văn phòng Sở và Phòng CCHC được ghi chú hậu cần.")
-    return get_object_or_404(Inspection.objects.select_related("plan", "unit", "team"), pk=pk)
+    return get_object_or_404(agency_inspections(user).select_related("plan", "unit", "team"), pk=pk)
+
+
+def agency_plans(user):
+    """The plans of the user's agency (every one for a user of no agency)."""
+    return in_agency(InspectionPlan.objects.all(), user, "agency")
+
+
+def agencies(user):
+    """The agencies the user may draft plans for: their own, or every one."""
+    return in_agency(Agency.objects.all(), user, "pk")
 
 
 def visible_plans(user):
     if is_staff_side(user):
-        return InspectionPlan.objects.all()
+        return agency_plans(user)
     if has_role(user, Role.TEAM_MEMBER):
-        return InspectionPlan.objects.filter(teams__in=_my_teams(user))
+        # A subquery, not a join: one row per plan however many of its teams the user sits on.
+        mine = TeamMember.objects.filter(user=user).values("team__plan")
+        return InspectionPlan.objects.filter(pk__in=mine)
     if is_office(user):
-        return InspectionPlan.objects.all()
+        return agency_plans(user)
     return InspectionPlan.objects.none()
 
 
 def get_plan(user, pk):
     """A plan for the staff-side pages (the decorator has checked the role)."""
-    return get_object_or_404(InspectionPlan.objects.select_related("agency"), pk=pk)
+    return get_object_or_404(agency_plans(user).select_related("agency"), pk=pk)
 
 
 def get_group(user, pk):
-    return get_object_or_404(PlanGroup.objects.select_related("plan"), pk=pk)
+    groups = in_agency(PlanGroup.objects.all(), user, "plan__agency")
+    return get_object_or_404(groups.select_related("plan"), pk=pk)
 
 
 def get_entry(user, pk):
-    return get_object_or_404(PlanEntry.objects.select_related("plan", "group", "unit"), pk=pk)
+    entries = in_agency(PlanEntry.objects.all(), user, "plan__agency")
+    return get_object_or_404(entries.select_related("plan", "group", "unit"), pk=pk)
 
 
 def get_team(user, pk):
-    return get_object_or_404(InspectionTeam.objects.select_related("plan__agency"), pk=pk)
+    teams = in_agency(InspectionTeam.objects.all(), user, "plan__agency")
+    return get_object_or_404(teams.select_related("plan__agency"), pk=pk)
 
 
 def get_member(user, pk):
-    return get_object_or_404(TeamMember.objects.select_related("team__plan", "user"), pk=pk)
+    members = in_agency(TeamMember.objects.all(), user, "team__plan__agency")
+    return get_object_or_404(members.select_related("team__plan", "user"), pk=pk)
 
 
 def get_programme_team(user, pk, queryset=None):
@@ -115,7 +156,8 @@ def get_programme_team(user, pk, queryset=None):
     or its members (another team's member: 404)."""
     teams = queryset if queryset is not None else InspectionTeam.objects.all()
     team = get_object_or_404(teams.select_related("plan__agency"), pk=pk)
-    if is_staff_side(user) or is_office(user):
+    staff_side = is_staff_side(user) or is_office(user)
+    if staff_side and agency_of(user) in {None, team.plan.agency_id}:
         return team
     if team.members.filter(user=user).exists():
         return team

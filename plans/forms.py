@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cchc_inspection import vn
-from cchc_inspection.models import Agency
 from units.models import Unit
 
 from .models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, PlanGroup, TeamMember
@@ -89,11 +88,14 @@ class PlanForm(forms.ModelForm):
             "ngày nghỉ bù theo lịch nghỉ của Nhà nước.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agencies=None, **kwargs):
+        """``agencies``: those the user may issue for (their own, or every one)."""
         super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
         self.fields["agency"].empty_label = None
         if not self.instance.pk:
-            agency = Agency.objects.order_by("pk").first()
+            agency = self.fields["agency"].queryset.order_by("pk").first()
             year = timezone.localdate().year
             self.initial.setdefault("agency", agency.pk if agency else None)
             self.initial.setdefault("year", year)

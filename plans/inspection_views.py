@@ -22,7 +22,7 @@ from .forms import (
     ReasonForm,
     ScheduleForm,
 )
-from .models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, TeamMember
+from .models import Inspection, InspectionPlan, PlanEntry, TeamMember
 from .plan_views import apply_errors, error_message, form_page
 
 PAGE_SIZE = 25
@@ -39,9 +39,7 @@ def inspection_list(request):
     """Inspections the user may see, filtered by plan, status, team and unit group."""
     user = request.user
     base = access.schedule_inspections(user)
-    teams = InspectionTeam.objects.select_related("plan")
-    if not (is_staff_side(user) or access.is_office(user)):
-        teams = teams.filter(pk__in=TeamMember.objects.filter(user=user).values("team"))
+    teams = access.schedule_teams(user).select_related("plan")
     filterset = InspectionFilter(
         request.GET or None,
         queryset=base.select_related("unit", "plan", "team").order_by("start_date", "pk"),

@@ -97,7 +97,7 @@ def refuse_if_issued(request, plan):
 
 @staff_required
 def plan_create(request):
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, agencies=access.agencies(request.user))
     if request.method == "POST" and form.is_valid():
         plan = services.plan_save(plan=form.save(commit=False), actor=request.user)
         messages.success(request, "Đã lập dự thảo kế hoạch. Hãy thêm các đơn vị vào Phụ lục 1.")
@@ -111,7 +111,7 @@ def plan_update(request, pk):
     refused = refuse_if_issued(request, plan)
     if refused:
         return refused
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, agencies=access.agencies(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_save(plan=form.save(commit=False), actor=request.user)

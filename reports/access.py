@@ -12,8 +12,8 @@ and evidence of the units whose parent is the district (a commune inspected in i
 right), but never edit or submit them.
 
 Evidence files, and the letter requesting the report (PDF), are served to: the focal
-persons of the report's unit (and of its district), CCHC staff and leaders, and the
-members of the inspection's team.
+persons of the report's unit (and of its district), CCHC staff and leaders of the plan's
+agency (``roles.in_agency``), and the members of the inspection's team.
 
 Minutes and conclusions are ``findings.access``'s; plans, teams and inspections are
 ``plans.access``'s. The README's "Phân quyền" table is the whole picture.
@@ -24,7 +24,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cchc_inspection.roles import Role, has_role, is_staff_side
+from cchc_inspection.roles import Role, has_role, in_agency, is_staff_side
 from plans.models import Inspection, TeamMember
 from units.models import Membership, Unit
 
@@ -110,24 +110,11 @@ def report_of(inspection):
     return report
 
 
-def can_read_inspection_files(user, inspection):
-    """Staff side, the focal persons of the unit (or its district), the inspection's team."""
-    if is_staff_side(user):
-        return True
-    if inspection.unit_id in readable_unit_ids(user):
-        return True
-    return (
-        has_role(user, Role.TEAM_MEMBER)
-        and inspection.team_id is not None
-        and inspection.team.members.filter(user=user).exists()
-    )
-
-
 def visible_evidence(user):
     """Evidence rows the user may download (one query, whatever the role)."""
     qs = Evidence.objects.all()
     if is_staff_side(user):
-        return qs
+        return in_agency(qs, user, "report__inspection__plan__agency")
     condition = Q(report__inspection__unit_id__in=readable_unit_ids(user))
     if has_role(user, Role.TEAM_MEMBER):
         condition |= Q(report__inspection__team__in=user.team_memberships.values("team_id"))
@@ -146,14 +133,14 @@ def get_evidence(user, pk):
 def document_inspections(user, *, focal):
     """Inspections whose documents ``user`` may download.
 
-    Staff and leaders: all. A team member: their teams' inspections. With ``focal``, a
+    Staff and leaders: their agency's. A team member: their teams' inspections. With ``focal``, a
     unit's focal person: their own unit's inspections and, read only, those of the units
     under their district. Others' rows are simply absent (404); a user with none of these
     roles is refused (403).
     """
     qs = Inspection.objects.all()
     if is_staff_side(user):
-        return qs
+        return in_agency(qs, user, "plan__agency")
     allowed = [Role.TEAM_MEMBER, Role.FOCAL] if focal else [Role.TEAM_MEMBER]
     if not has_role(user, *allowed):
         raise PermissionDenied("Bạn không có quyền tải văn bản này.")

@@ -13,7 +13,8 @@ median and 95th-percentile latency of ``--requests`` sequential requests, querie
 request, and requests per second with ``--clients`` (8) concurrent clients for
 ``--seconds``, beside the bare page measured the same way in the same run. Then, on a
 one-worker server, it times a conclusion PDF, the summary report and the findings export
-(every finding, with the worker's peak memory), and measures the worker's memory while a
+(every province's findings, as ``bnv.cchc``, staff of no agency; with the worker's peak
+memory), and measures the worker's memory while a
 200 MB file is uploaded as evidence (``EVIDENCE_MAX_MB`` raised for that server only).
 It prints the table (Markdown) and writes it to ``var/bench/result.md``.
 """
@@ -124,11 +125,12 @@ def session_cookie(user):
 def targets():
     """The pages (``findings.scale.sample_pages`` of the first generated province) and the
     documents, each with the session cookie of who asks for them."""
+    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     from cchc_inspection.models import Agency
     from findings.models import Conclusion
-    from findings.scale import sample_pages
+    from findings.scale import NATIONAL_USERNAME, sample_pages
     from plans.models import Inspection
     from reports.models import OutlineItem, UnitReport
 
@@ -148,7 +150,9 @@ def targets():
     staff = sampled[0][2]
     plan_pk = int(sampled[1][1].rstrip("/").rsplit("/", 1)[1])
     form_inspection = int(sampled[4][1].rstrip("/").split("/")[-2])
-    conclusions = Conclusion.objects.filter(status="issued", pdf="").order_by("-pk")
+    conclusions = Conclusion.objects.filter(
+        status="issued", pdf="", inspection__plan__agency=agency
+    ).order_by("-pk")
     documents = {
         "conclusion": [
             reverse("findings:conclusion-pdf", args=[pk])
@@ -159,6 +163,8 @@ def targets():
         "export": reverse("findings:finding-export"),
         "upload": reverse("reports:evidence-upload", args=[form_inspection]),
         "staff": cookie(staff),
+        # The whole country's findings: the export of a user of no agency (the ministry).
+        "national": cookie(get_user_model().objects.get(username=NATIONAL_USERNAME)),
         "focal": cookie(sampled[4][2]),
         "report": UnitReport.objects.get(inspection=form_inspection).pk,
         "item": OutlineItem.objects.filter(
@@ -313,7 +319,7 @@ def measure_documents(args, docs):
         print("Xuất sổ kết quả (toàn bộ)…", flush=True)
         rest = rss_kb(worker)
         reset_peak(worker)
-        elapsed, _q, body = timed_get(server.port, docs["export"], docs["staff"])
+        elapsed, _q, body = timed_get(server.port, docs["export"], docs["national"])
         out["export"] = {
             "seconds": elapsed,
             "bytes": len(body),

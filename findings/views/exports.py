@@ -13,14 +13,14 @@ from ..filters import FindingFilter, RemediationFilter
 @staff_required
 def finding_export(request):
     findings = visible_findings(request.user).in_register_order()
-    filterset = FindingFilter(request.GET or None, queryset=findings)
+    filterset = FindingFilter(request.GET or None, queryset=findings, request=request)
     return write_findings(filterset.qs).response(stamp("so-ket-qua-kiem-tra"))
 
 
 @staff_required
 def tracker_export(request):
     actions = visible_actions(request.user).current().with_overdue_flag().order_by("deadline", "pk")
-    filterset = RemediationFilter(request.GET or None, queryset=actions)
+    filterset = RemediationFilter(request.GET or None, queryset=actions, request=request)
     return write_tracker(filterset.qs).response(stamp("theo-doi-khac-phuc"))
 
 

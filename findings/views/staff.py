@@ -445,7 +445,9 @@ def _tracker_rows(pks, *, back, can_verify):
 @inspection_work_required
 def tracker(request):
     actions = visible_actions(request.user).current().with_overdue_flag()
-    filterset = RemediationFilter(request.GET or None, queryset=actions.order_by("deadline", "pk"))
+    filterset = RemediationFilter(
+        request.GET or None, queryset=actions.order_by("deadline", "pk"), request=request
+    )
     here, can_verify = request.get_full_path(), is_staff_side(request.user)
     page, query = _page(
         request,
@@ -596,7 +598,7 @@ def _register_rows(pks):
 @inspection_work_required
 def finding_list(request):
     findings = visible_findings(request.user).in_register_order()
-    filterset = FindingFilter(request.GET or None, queryset=findings)
+    filterset = FindingFilter(request.GET or None, queryset=findings, request=request)
     page, query = _page(request, filterset.qs, _register_rows)
     context = {"filter": filterset, "page": page, "query": query}
     return render(request, "findings/finding_list.html", context)

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cchc_inspection.models import Agency, RegisterCounter, RegisterEntry, StatusLog
+from cchc_inspection.models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog
 from findings.models import (
     DeadlineExtension,
     RemediationProof,
@@ -65,6 +65,7 @@ def everything(world, staff, focal_a, settings, tmp_path):
     RegisterCounter.objects.create(
         agency=world.plan.agency, year=2023, doc_type="KH", last_number=5
     )
+    AgencyStaff.objects.create(user=staff, agency=world.plan.agency)
     StatusLog.objects.create(
         content_type=plan_type,
         object_id=world.plan.pk,

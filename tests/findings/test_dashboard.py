@@ -279,7 +279,8 @@ def _precompiled_samples(world):
     f.FindingFactory(inspection=world.inspection_b, item=world.heading)
     plan = {"plan": world.plan.pk}
     return [
-        (dashboard._plans, {}),
+        (dashboard._every_plan, {}),
+        (dashboard._agency_plans, {"agency": world.plan.agency_id}),
         (dashboard._plan_entries, plan),
         (dashboard._plan_inspections, plan),
         (dashboard._requirement_counts, {**plan, "today": day, "last_day": day}),
