@@ -110,6 +110,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int(
+    "PG_PREPARED_STATEMENTS", 1
+):
+    # psycopg 3 sends the parameters apart from the SQL and prepares a statement on the
+    # server the third time a connection runs it: PostgreSQL then neither parses nor plans
+    # the queries every page repeats (half of its work on most pages of the national data
+    # set, see README "Hiệu năng"). A pooler in transaction mode (PgBouncer) needs it off.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write one SQLite file: take the write lock when a transaction
     # starts (a deferred one that later writes fails at once with "database is locked"),

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cchc_inspection.models import Agency
+from cchc_inspection.queries import precompiled
 from cchc_inspection.roles import (
     Role,
     agency_of,
@@ -112,6 +113,33 @@ def agency_plans(user):
 def agencies(user):
     """The agencies the user may draft plans for: their own, or every one."""
     return in_agency(Agency.objects.all(), user, "pk")
+
+
+PLAN_ROW = ("id", "year", "title", "status")
+
+
+@precompiled()
+def _every_plan_row():
+    return InspectionPlan.objects.order_by("-year", "-pk").values_list(*PLAN_ROW)
+
+
+@precompiled(agency=-8_000_002)
+def _agency_plan_rows(agency):
+    return (
+        InspectionPlan.objects.filter(agency_id=agency)
+        .order_by("-year", "-pk")
+        .values_list(*PLAN_ROW)
+    )
+
+
+def plan_rows(user):
+    """``PLAN_ROW`` of the plans the user sees (``visible_plans``), newest first: what the
+    dashboard and the lists offer to choose from. For the staff side, who open those pages
+    all day, the query is compiled once per process (``cchc_inspection.queries``)."""
+    if is_staff_side(user):
+        agency = agency_of(user)
+        return _every_plan_row() if agency is None else _agency_plan_rows(agency=agency)
+    return list(visible_plans(user).order_by("-year", "-pk").values_list(*PLAN_ROW))
 
 
 def visible_plans(user):

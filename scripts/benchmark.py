@@ -70,12 +70,11 @@ def manage(args, *command):
 
 def ensure_database(args):
     """Create and fill the benchmark database unless it is already there."""
-    import psycopg2
+    import psycopg
 
     url = urlsplit(args.database_url)
     name = url.path.lstrip("/")
-    admin = psycopg2.connect(args.database_url.replace(f"/{name}", "/postgres", 1))
-    admin.autocommit = True
+    admin = psycopg.connect(args.database_url.replace(f"/{name}", "/postgres", 1), autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         exists = cursor.fetchone() is not None
@@ -89,8 +88,8 @@ def ensure_database(args):
     if not exists:
         print(f"==> Sinh dữ liệu toàn quốc vào {name} (vài phút)…", flush=True)
         manage(args, "generate_scale_data", "--size", "national", "--force")
-        conn = psycopg2.connect(args.database_url)
-        conn.autocommit = True  # VACUUM refuses to run inside a transaction
+        # VACUUM refuses to run inside a transaction.
+        conn = psycopg.connect(args.database_url, autocommit=True)
         with conn.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         conn.close()

@@ -24,8 +24,9 @@ from django.utils.text import Truncator
 
 from cchc_inspection.links import link
 from cchc_inspection.queries import instance, precompiled
-from cchc_inspection.roles import agency_of, staff_required
+from cchc_inspection.roles import staff_required
 from cchc_inspection.vn import number
+from plans.access import PLAN_ROW, plan_rows
 from plans.models import Inspection, InspectionPlan, PlanEntry
 from reports.models import OutlineItem
 
@@ -41,7 +42,7 @@ KINDS = [kind.value for kind in Finding.Kind]
 
 
 # Stand-ins no constant of a query can equal.
-PLAN, AGENCY = -8_000_001, -8_000_002
+PLAN = -8_000_001
 DAY, LAST_DAY = datetime.date(1901, 2, 3), datetime.date(1901, 4, 5)
 
 
@@ -81,31 +82,6 @@ def _count_link(count, url, zero="0"):
     if not url:
         return number(count)
     return mark_safe(f'<a href="{escape(url)}">{number(count)}</a>')
-
-
-PLAN_COLUMNS = ("id", "year", "title", "status")
-
-
-@precompiled()
-def _every_plan():
-    """Every plan, newest first: (pk, year, title, status)."""
-    return InspectionPlan.objects.order_by("-year", "-pk").values_list(*PLAN_COLUMNS)
-
-
-@precompiled(agency=AGENCY)
-def _agency_plans(agency):
-    """The plans of one agency, newest first."""
-    return (
-        InspectionPlan.objects.filter(agency_id=agency)
-        .order_by("-year", "-pk")
-        .values_list(*PLAN_COLUMNS)
-    )
-
-
-def _plans(user):
-    """The plans the user chooses from: their agency's (every one at the national level)."""
-    agency = agency_of(user)
-    return _every_plan() if agency is None else _agency_plans(agency=agency)
 
 
 @precompiled(plan=PLAN)
@@ -340,10 +316,10 @@ def _plan_choice(plans, chosen):
 @staff_required
 def dashboard(request):
     """Staff and leaders: the progress of one plan (the latest unless another is chosen)."""
-    plans = _plans(request.user)
+    plans = plan_rows(request.user)
     chosen = request.GET.get("plan", "")
     row = next((row for row in plans if str(row[0]) == chosen), plans[0] if plans else None)
-    plan = instance(InspectionPlan, PLAN_COLUMNS, row) if row else None
+    plan = instance(InspectionPlan, PLAN_ROW, row) if row else None
     context = {"plans": plans, "plan": plan, "plan_choice": _plan_choice(plans, row and row[0])}
     if plan is not None:
         today = timezone.localdate()

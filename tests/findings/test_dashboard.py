@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from cchc_inspection import queries
 from cchc_inspection.roles import Role
+from findings import filters
 from findings.views import dashboard, portal
+from plans import access as plans_access
 from plans.models import Inspection
 from tests import factories as f
 
@@ -271,7 +273,8 @@ def test_home_falls_back_when_a_page_is_not_installed(client, focal_a, monkeypat
 
 
 def _precompiled_samples(world):
-    """Each precompiled query of the two pages, with values that find rows in ``world``."""
+    """Each precompiled query of the dashboard, the unit's home and the lists' filters
+    (and the plans they choose from), with values that find rows in ``world``."""
     day = today()
     units = sorted([world.inspection_a.unit_id, world.inspection_b.unit_id])
     conclusion = f.ConclusionFactory(inspection=world.inspection_b, status="issued")
@@ -279,8 +282,10 @@ def _precompiled_samples(world):
     f.FindingFactory(inspection=world.inspection_b, item=world.heading)
     plan = {"plan": world.plan.pk}
     return [
-        (dashboard._every_plan, {}),
-        (dashboard._agency_plans, {"agency": world.plan.agency_id}),
+        (plans_access._every_plan_row, {}),
+        (plans_access._agency_plan_rows, {"agency": world.plan.agency_id}),
+        (filters._plan_units, plan),
+        (filters._plan_areas, plan),
         (dashboard._plan_entries, plan),
         (dashboard._plan_inspections, plan),
         (dashboard._requirement_counts, {**plan, "today": day, "last_day": day}),

@@ -61,6 +61,28 @@ def test_register_pages_keep_the_order_and_the_filters(client, staff, register):
     assert 'href="?kind=shortcoming&amp;page=1"' in second.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown", "rows_shown"),
+    [("2", 2, 10), ("9", 2, 10), ("0", 1, PAGE_SIZE), ("abc", 1, PAGE_SIZE), ("", 1, PAGE_SIZE)],
+)
+def test_register_page_past_the_end_shows_the_last(
+    client, staff, register, asked, shown, rows_shown
+):
+    """A page number past the end (the list shrank since the link was made) shows the last
+    page; anything but a page number shows the first. The count is right on either."""
+    client.force_login(staff)
+    response = client.get(reverse("findings:finding-list"), {"kind": "shortcoming", "page": asked})
+    page = response.context["page"]
+    assert (page.number, len(rows(response)), page.paginator.count) == (shown, rows_shown, 60)
+
+
+def test_register_with_nothing_found_counts_none(client, staff, register):
+    client.force_login(staff)
+    response = client.get(reverse("findings:finding-list"), {"q": "không có từ này"})
+    assert response.context["page"].paginator.count == 0
+    assert "Không có kết quả kiểm tra phù hợp." in response.content.decode()
+
+
 def test_register_keeps_each_plan_of_a_year_together(client, world, staff):
     """A year with two plans: the newer plan's findings first, then the other's; within a
     plan by the unit's name, one inspection's findings together in the outline's order."""
