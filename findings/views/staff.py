@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import truncatewords
 from django.urls import path
@@ -345,38 +345,18 @@ def _page(request, queryset, rows):
     The page is found on primary keys alone, then only its rows are read: sorting the
     ~100,000 findings of a national register with every column of the finding, its
     inspection, plan, unit and area spilled the sort to disk on PostgreSQL and took 25 ms
-    of SQLite's time on a province. The keys come with the number of rows found
-    (``COUNT(*) OVER ()``), which the database has to find for the sort anyway; only a page
-    past the end (a link to a list that has since shrunk) costs a count of its own."""
-    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
-    number = _page_number(request.GET.get("page"))
-    keys = _page_keys(queryset, number)
-    if keys or number == 1:
-        paginator.count = keys[0][1] if keys else 0
-    page = paginator.get_page(number)
-    if page.number != number:
-        keys = _page_keys(queryset, page.number)
-    found = {row["pk"]: row for row in rows([pk for pk, _ in keys])}
-    page.object_list = [found[pk] for pk, _ in keys if pk in found]  # unless deleted meanwhile
+    of SQLite's time on a province. The count is a query of its own: it needs none of the
+    joins the order does, and the keys' query stops after the first plans' rows (reading
+    the keys with ``COUNT(*) OVER ()`` instead joined every row of a Sở: 7 → 11 ms)."""
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    pks = list(page.object_list)
+    found = {row["pk"]: row for row in rows(pks)}
+    page.object_list = [found[pk] for pk in pks if pk in found]  # unless deleted meanwhile
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
-
-
-def _page_number(value):
-    """A page number as ``Paginator.get_page`` reads it: anything but a positive whole
-    number is the first page."""
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
-def _page_keys(queryset, number):
-    """(pk, number of rows found) of page ``number``'s rows."""
-    start = (number - 1) * PAGE_SIZE
-    keys = queryset.annotate(found=Window(Count("pk"))).values_list("pk", "found")
-    return list(keys[start : start + PAGE_SIZE])
 
 
 # The register's and the tracker's rows are plain dicts of what a row shows, read with
