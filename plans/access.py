@@ -31,6 +31,7 @@ from cchc_inspection.roles import (
     role_required,
 )
 
+from . import inspection_page
 from .models import Inspection, InspectionPlan, InspectionTeam, PlanEntry, PlanGroup, TeamMember
 
 # Pages of the schedule (inspection list, work programme): staff side, team members, office.
@@ -81,12 +82,35 @@ def get_inspection(user, pk):
     return get_object_or_404(visible_inspections(user), pk=pk)
 
 
+def _every(inspections, value):
+    return inspections
+
+
+def _of_agency(inspections, agency):
+    return inspections.filter(plan__agency=agency)
+
+
+def _of_teams_of(inspections, user):
+    # A subquery, not a join: one row per inspection however many seats the user has.
+    return inspections.filter(team__in=_my_teams(user))
+
+
 def get_inspection_page(user, pk):
     """An inspection with its plan, unit, team and the unit's report, for its page (404 if
-    not seen)."""
-    return get_object_or_404(
-        visible_inspections(user).select_related("plan", "unit", "team", "report"), pk=pk
-    )
+    not seen): the rule of ``visible_inspections``, as one query the ORM compiles once per
+    process (``inspection_page.load``), since the page is opened all day."""
+    inspection = None
+    if is_staff_side(user):
+        agency = agency_of(user)
+        if agency is None:
+            inspection = inspection_page.load(pk, _every)
+        else:
+            inspection = inspection_page.load(pk, _of_agency, agency)
+    elif has_role(user, Role.TEAM_MEMBER):
+        inspection = inspection_page.load(pk, _of_teams_of, user.pk)
+    if inspection is None:
+        raise Http404("Không tìm thấy cuộc kiểm tra.")
+    return inspection
 
 
 def get_staff_inspection(user, pk):

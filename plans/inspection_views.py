@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from cchc_inspection import deadlines, vn
 from cchc_inspection.roles import Role, has_role, is_staff_side, role_required, staff_required
-from cchc_inspection.workflow import history
 
-from . import access, services
+from . import access, inspection_page, services
 from .filters import InspectionFilter
 from .forms import (
     DeadlineMoveForm,
@@ -22,7 +21,7 @@ from .forms import (
     ReasonForm,
     ScheduleForm,
 )
-from .models import Inspection, InspectionPlan, PlanEntry, TeamMember
+from .models import Inspection, InspectionPlan
 from .plan_views import apply_errors, error_message, form_page
 
 PAGE_SIZE = 25
@@ -85,30 +84,19 @@ def _actions(user, inspection):
 def inspection_detail(request, pk):
     """Unit, plan, team and members, dates and deadlines, status and its whole history."""
     inspection = access.get_inspection_page(request.user, pk)
-    # Plain queries on the keys, without the models' orderings: those join the team (or
-    # sort by the group) only to order one team's members or the unit's one Phụ lục 1 row.
-    members = TeamMember.objects.filter(team=inspection.team_id).order_by("order", "pk")
-    entry = PlanEntry.objects.filter(plan=inspection.plan_id, unit=inspection.unit_id)
     context = {
         "inspection": inspection,
         "plan": inspection.plan,
-        "members": list(members) if inspection.team_id else [],
-        "entry": entry.select_related("group").order_by().first(),
-        "history": _labelled(history(inspection)),
+        "status_label": inspection.get_status_display(),
+        "form_label": inspection.get_form_display(),
+        "members": inspection_page.members(inspection),
+        "entry": inspection_page.entry(inspection),
+        "history": inspection_page.status_log(inspection),
         "rule": deadlines.basis_phrase(inspection.plan),
         "deadline_moved": inspection.report_deadline != inspection.report_deadline_computed,
         **_actions(request.user, inspection),
     }
     return render(request, "plans/inspection_detail.html", context)
-
-
-def _labelled(rows):
-    labels = dict(S.choices)
-    rows = list(rows)
-    for row in rows:
-        row.from_label = labels.get(row.from_status, row.from_status)
-        row.to_label = labels.get(row.to_status, row.to_status)
-    return rows
 
 
 @staff_required

@@ -3,18 +3,74 @@
 Used by the plans app's inspection page as ``{% load findings_panels %}{% inspection_panels
 inspection %}``: at most four queries whatever the inspection holds (the unit's report
 comes with the page's inspection, ``select_related("report")``; one more reads it otherwise).
+They read only the columns the panels show, and are ``PrecompiledQuery``s: compiled by the
+ORM once per process (``cchc_inspection.queries``), as the page is opened many times a day.
 """
 
 from django import template
 
+from cchc_inspection.queries import instance, precompiled
 from cchc_inspection.roles import is_staff_side
 from plans.models import Inspection
+from reports.models import OutlineItem
 
 from ..models import Conclusion, Finding, RemediationAction, SiteVisitMinutes
 from ..services import WORK_STATUSES
 
 register = template.Library()
 ISSUED = Conclusion.Status.ISSUED
+
+# Stand-ins no key of a query can equal.
+INSPECTION, CONCLUSION = -8_200_001, -8_200_101
+CONCLUSION_COLUMNS = ("id", "version", "status", "supersedes_id", "number", "symbol", "issued_on")
+MINUTES_COLUMNS = ("id", "held_on", "place")
+FINDING_COLUMNS = ("id", "kind", "description", "recommendation", "item_id")
+ITEM_COLUMNS = ("label", "title")
+ACTION_COLUMNS = ("id", "conclusion_id", "order", "requirement", "deadline", "status")
+# The labels the panels print, looked up once (``get_FOO_display()`` rebuilds its dict on
+# each call, and the panels print one per row).
+KIND_LABELS = dict(Finding.Kind.choices)
+CONCLUSION_LABELS = dict(Conclusion.Status.choices)
+ACTION_LABELS = dict(RemediationAction.Status.choices)
+
+
+@precompiled(inspection=INSPECTION)
+def _conclusions(inspection):
+    return (
+        Conclusion.objects.filter(inspection_id=inspection)
+        .order_by("version")
+        .values_list(*CONCLUSION_COLUMNS)
+    )
+
+
+@precompiled(inspection=INSPECTION)
+def _minutes(inspection):
+    return (
+        SiteVisitMinutes.objects.filter(inspection_id=inspection)
+        .order_by("held_on", "pk")
+        .values_list(*MINUTES_COLUMNS)
+    )
+
+
+@precompiled(inspection=INSPECTION)
+def _finding_rows(inspection):
+    # Ordered here: the model's ordering starts with the inspection's own, a join to sort
+    # the rows of one inspection.
+    items = [f"item__{name}" for name in ITEM_COLUMNS]
+    return (
+        Finding.objects.filter(inspection_id=inspection)
+        .order_by("item__order", "pk")
+        .values_list(*FINDING_COLUMNS, *items)
+    )
+
+
+@precompiled(conclusions=CONCLUSION)
+def _actions(conclusions):
+    return (
+        RemediationAction.objects.filter(conclusion_id__in=conclusions)
+        .order_by("order", "pk")
+        .values_list(*ACTION_COLUMNS)
+    )
 
 
 def current_actions(conclusions):
@@ -29,20 +85,36 @@ def current_actions(conclusions):
     in_force = [c.pk for c in conclusions if c.status == ISSUED and c.pk not in replaced]
     if not in_force:
         return []
-    return list(RemediationAction.objects.filter(conclusion__in=in_force).order_by("order", "pk"))
+    actions = [
+        instance(RemediationAction, ACTION_COLUMNS, row) for row in _actions(conclusions=in_force)
+    ]
+    for action in actions:
+        action.status_label = ACTION_LABELS.get(action.status, action.status)
+    return actions
 
 
 def _findings(inspection):
-    # Ordered here: the model's ordering starts with the inspection's own, a join to sort
-    # the rows of one inspection.
-    rows = Finding.objects.filter(inspection=inspection).select_related("item")
-    return list(rows.order_by("item__order", "pk"))
+    """The findings with the outline item each is recorded under (``{{ f.item }}``)."""
+    size = len(FINDING_COLUMNS)
+    findings = []
+    for row in _finding_rows(inspection=inspection.pk):
+        finding = instance(Finding, FINDING_COLUMNS, row[:size])
+        item = instance(OutlineItem, ("id", *ITEM_COLUMNS), (finding.item_id, *row[size:]))
+        Finding.item.field.set_cached_value(finding, item)
+        finding.kind_label = KIND_LABELS.get(finding.kind, finding.kind)
+        findings.append(finding)
+    return findings
 
 
 @register.inclusion_tag("findings/_inspection_panels.html", takes_context=True)
 def inspection_panels(context, inspection):
     staff_side = is_staff_side(context["request"].user)
-    conclusions = list(inspection.conclusions.order_by("version"))
+    conclusions = [
+        instance(Conclusion, CONCLUSION_COLUMNS, row)
+        for row in _conclusions(inspection=inspection.pk)
+    ]
+    for conclusion in conclusions:
+        conclusion.status_label = CONCLUSION_LABELS.get(conclusion.status, conclusion.status)
     work_open = inspection.status in WORK_STATUSES and not any(
         c.status == ISSUED for c in conclusions
     )
@@ -51,7 +123,10 @@ def inspection_panels(context, inspection):
         "csrf_token": context.get("csrf_token"),
         "inspection": inspection,
         "report": getattr(inspection, "report", None),  # None until the report is requested
-        "minutes": list(SiteVisitMinutes.objects.filter(inspection=inspection)),
+        "minutes": [
+            instance(SiteVisitMinutes, MINUTES_COLUMNS, row)
+            for row in _minutes(inspection=inspection.pk)
+        ],
         "findings": _findings(inspection),
         "conclusions": conclusions,
         "actions": current_actions(conclusions),
