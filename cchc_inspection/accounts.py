@@ -4,10 +4,14 @@ from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+
+from .queries import instance, precompiled
+from .roles import remember
 
 
 class LoginForm(AuthenticationForm):
@@ -74,3 +78,30 @@ def locked_out(request, original_response=None, credentials=None):
     minutes = int(get_cool_off(request).total_seconds() // 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+# --- The signed-in user, with roles and agency ----------------------------------------------
+
+
+@precompiled(user=-8_000_901)
+def _user_rows(user):
+    """The user's columns, with one row per group: (…, group name, agency pk)."""
+    columns = [field.attname for field in get_user_model()._meta.concrete_fields]
+    rows = get_user_model().objects.filter(pk=user)
+    return rows.values_list(*columns, "groups__name", "agency_staff__agency_id")
+
+
+class UserBackend(ModelBackend):
+    """Django's own backend, except that the user of each request is read together with
+    their roles and agency (``roles.remember``): one query instead of two on every page,
+    compiled once per process."""
+
+    def get_user(self, user_id):
+        rows = _user_rows(user=user_id)
+        if not rows:
+            return None
+        user_model = get_user_model()
+        columns = [field.attname for field in user_model._meta.concrete_fields]
+        user = instance(user_model, columns, rows[0][: len(columns)])
+        remember(user, [row[len(columns) :] for row in rows])
+        return user if self.user_can_authenticate(user) else None

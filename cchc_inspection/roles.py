@@ -23,12 +23,17 @@ GROUP_NAMES = {role: role.label for role in Role}
 
 def _load(user):
     """A user's roles and agency, read in one query and kept on the user object (so once
-    per request)."""
+    per request). A signed-in user comes with them (``accounts.UserBackend``)."""
     rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
         .values_list("groups__name", "agency_staff__agency_id")
     )
+    remember(user, rows)
+
+
+def remember(user, rows):
+    """Keep on ``user`` the roles and agency of its ``(group name, agency pk)`` rows."""
     names = {name for name, _ in rows}
     user._cchc_roles = frozenset(role for role, name in GROUP_NAMES.items() if name in names)
     user._cchc_agency = None if user.is_superuser else next((a for _, a in rows if a), None)

@@ -145,7 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses a log-in while its user name and address are locked out (django-axes).
     "cchc_inspection.accounts.ThrottledBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading each request's user with their roles in one query.
+    "cchc_inspection.accounts.UserBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

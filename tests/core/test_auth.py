@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cchc_inspection.accounts import UserBackend
+from cchc_inspection.models import AgencyStaff
+from cchc_inspection.roles import Role, agency_of, is_leader, roles_of
 from tests import factories as f
 
 
@@ -111,3 +114,35 @@ def test_logout_refuses_get(client, focal_a):
 
     assert response.status_code == 405
     assert client.session["_auth_user_id"] == str(focal_a.pk)
+
+
+# --- The user of each request (accounts.UserBackend) ----------------------------------------
+
+
+def test_each_request_reads_the_user_with_roles_and_agency_in_one_query(
+    django_assert_num_queries, staff, agency
+):
+
+    AgencyStaff.objects.create(user=staff, agency=agency)
+    staff.groups.add(f.UserFactory(username="lanhdao2", roles=[Role.LEADER]).groups.get())
+    with django_assert_num_queries(1):
+        user = UserBackend().get_user(staff.pk)
+        assert (user.username, agency_of(user), is_leader(user)) == ("cchc", agency.pk, True)
+        assert roles_of(user) == {Role.STAFF, Role.LEADER}
+    assert user.get_session_auth_hash() == staff.get_session_auth_hash()
+
+
+def test_an_inactive_or_deleted_user_is_signed_out(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("home")).status_code == 302
+    staff.is_active = False
+    staff.save()
+    assert client.get(reverse("findings:dashboard"))["Location"].startswith(reverse("login"))
+    assert UserBackend().get_user(staff.pk) is None
+    assert UserBackend().get_user(staff.pk + 1000) is None
+
+
+def test_a_user_of_no_group_has_no_role(db):
+
+    user = UserBackend().get_user(f.UserFactory(username="khongvaitro").pk)
+    assert roles_of(user) == frozenset() and agency_of(user) is None
