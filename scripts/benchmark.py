@@ -12,11 +12,11 @@ the app with gunicorn on 127.0.0.1 (``--workers``, default 3) with the settings 
 median and 95th-percentile latency of ``--requests`` sequential requests, queries per
 request, and requests per second with ``--clients`` (8) concurrent clients for
 ``--seconds``, beside the bare page measured the same way in the same run (first and again
-last; the ratios use the higher of its two figures). Then, on a
-one-worker server, it times a conclusion PDF, the summary report and the findings export
-(every province's findings, as ``bnv.cchc``, staff of no agency; with the worker's peak
-memory), and measures the worker's memory while a
-200 MB file is uploaded as evidence (``EVIDENCE_MAX_MB`` raised for that server only).
+last; the ratios use the higher of its two figures). Then, on a one-worker server, it times
+a conclusion PDF, the summary report and the findings export (every province's findings, as
+``bnv.cchc``, staff of no agency; with the worker's peak memory), and measures the worker's
+memory while a 200 MB file is uploaded as evidence (``EVIDENCE_MAX_MB`` raised for that
+server only).
 It prints the table (Markdown) and writes it to ``var/bench/result.md``.
 """
 
