@@ -24,21 +24,40 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cchc_inspection.queries import instance, precompiled
 from cchc_inspection.roles import Role, has_role, in_agency, is_staff_side
-from plans.models import Inspection, TeamMember
+from plans.models import Inspection, InspectionPlan, TeamMember
 from units.models import Membership, Unit
 
-from .models import Evidence, UnitReport
+from .models import Evidence, ReportOutline, UnitReport
+
+# Stand-ins of ``PrecompiledQuery``: no constant of a query equals them. A list of units
+# is compiled with UNIT, UNIT - 1, UNIT - 2…: far below the others.
+USER, INSPECTION, UNIT = -8_000_301, -8_000_302, -8_100_000
+
+
+@precompiled(user=USER)
+def _own_units(user):
+    """(id, category) of the units ``user`` is an active focal person of."""
+    return Membership.objects.active().filter(user_id=user).values_list("unit_id", "unit__category")
+
+
+@precompiled(districts=UNIT)
+def _units_under(districts):
+    return Unit.objects.filter(parent_id__in=districts).order_by().values_list("pk")
 
 
 def own_unit_ids(user):
-    """Ids of the units the user is an active focal person of (cached on the user)."""
+    """Ids of the units the user is an active focal person of (cached on the user, with
+    those of them that are districts)."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_cchc_own_units"):
-        user._cchc_own_units = frozenset(
-            Membership.objects.active().filter(user=user).values_list("unit_id", flat=True)
+        rows = _own_units(user=user.pk)
+        user._cchc_own_districts = sorted(
+            pk for pk, category in rows if category == Unit.Category.DISTRICT
         )
+        user._cchc_own_units = frozenset(pk for pk, _ in rows)
     return user._cchc_own_units
 
 
@@ -48,10 +67,9 @@ def readable_unit_ids(user):
     if not own:
         return own
     if not hasattr(user, "_cchc_readable_units"):
-        children = Unit.objects.filter(
-            parent_id__in=own, parent__category=Unit.Category.DISTRICT
-        ).values_list("pk", flat=True)
-        user._cchc_readable_units = own | frozenset(children)
+        districts = user._cchc_own_districts
+        children = _units_under(districts=districts) if districts else []
+        user._cchc_readable_units = own | frozenset(pk for (pk,) in children)
     return user._cchc_readable_units
 
 
@@ -60,34 +78,62 @@ def own_inspections(user):
 
 
 # What the unit's report pages read of an inspection: the unit, the plan's year and status
-# (an issued outline is frozen: ``figures.outline_parts``), the outline's heading. The
-# plan's thirty text columns, its agency and the team are other pages' business: reading
-# them cost a millisecond in Django and another of PostgreSQL planning on every request.
-# Services reload the report with what they need, so nothing here is saved back.
-REPORT_PAGE_FIELDS = (
-    "plan__year",
-    "plan__status",
-    "plan__outline__title",
-    "plan__outline__period_start",
-    "plan__outline__period_end",
-    "unit__name",
-    "unit__category",
+# (an issued outline is frozen: ``figures.outline_parts``), the outline's heading, and the
+# report. The plan's thirty text columns, its agency and the team are other pages'
+# business: reading them cost a millisecond in Django and another of PostgreSQL planning
+# on every request. Services reload the report with what they need, so nothing here is
+# saved back. One ``PrecompiledQuery``: building it through the ORM cost more than running it.
+INSPECTION_COLUMNS = (
+    "id",
+    "plan_id",
+    "unit_id",
     "form",
     "status",
     "report_deadline",
     "report_requested_at",
 )
+PLAN_COLUMNS = ("id", "year", "status")
+OUTLINE_COLUMNS = ("id", "title", "period_start", "period_end")
+UNIT_COLUMNS = ("id", "name", "category")
+REPORT_COLUMNS = tuple(field.attname for field in UnitReport._meta.concrete_fields)
+GROUPS = (INSPECTION_COLUMNS, PLAN_COLUMNS, OUTLINE_COLUMNS, UNIT_COLUMNS, REPORT_COLUMNS)
+REPORT_PAGE_FIELDS = (
+    *INSPECTION_COLUMNS,
+    *(f"plan__{column}" for column in PLAN_COLUMNS),
+    *(f"plan__outline__{column}" for column in OUTLINE_COLUMNS),
+    *(f"unit__{column}" for column in UNIT_COLUMNS),
+    *(f"report__{column}" for column in REPORT_COLUMNS),
+)
+
+
+@precompiled(pk=INSPECTION, units=UNIT)
+def _report_inspection(pk, units):
+    return Inspection.objects.filter(pk=pk, unit_id__in=units).values_list(*REPORT_PAGE_FIELDS)
+
+
+def _split(row, *groups):
+    start = 0
+    for columns in groups:
+        yield row[start : start + len(columns)]
+        start += len(columns)
 
 
 def get_report_inspection(user, pk):
     """``(inspection, can_edit)`` for the report page: own unit (may edit) or a unit under
-    the user's district (read only); anything else is 404. Only ``REPORT_PAGE_FIELDS``
-    are read."""
-    inspection = get_object_or_404(
-        Inspection.objects.select_related("plan__outline", "unit").only(*REPORT_PAGE_FIELDS),
-        pk=pk,
-        unit_id__in=readable_unit_ids(user),
-    )
+    the user's district (read only); anything else is 404. Read with its plan, outline,
+    unit and report (``report_of``): only ``REPORT_PAGE_FIELDS``."""
+    units = sorted(readable_unit_ids(user))
+    rows = _report_inspection(pk=pk, units=units) if units else []
+    if not rows:
+        raise Http404
+    inspection_row, plan_row, outline_row, unit_row, report_row = _split(rows[0], *GROUPS)
+    inspection = instance(Inspection, INSPECTION_COLUMNS, inspection_row)
+    inspection.plan = plan = instance(InspectionPlan, PLAN_COLUMNS, plan_row)
+    if outline_row[0] is not None:
+        plan.outline = instance(ReportOutline, OUTLINE_COLUMNS, outline_row)
+    inspection.unit = instance(Unit, UNIT_COLUMNS, unit_row)
+    report = instance(UnitReport, REPORT_COLUMNS, report_row) if report_row[0] else None
+    inspection._report_read = (report,)
     return inspection, inspection.unit_id in own_unit_ids(user)
 
 
@@ -102,7 +148,10 @@ def get_own_inspection(user, pk):
 def report_of(inspection):
     """The unit's report once the inspection has asked for one (created with the request);
     None before that. An older request without its draft row gets one here."""
-    report = UnitReport.objects.filter(inspection=inspection).first()
+    if hasattr(inspection, "_report_read"):  # read with it by ``get_report_inspection``
+        (report,) = inspection._report_read
+    else:
+        report = UnitReport.objects.filter(inspection=inspection).first()
     if report is None and inspection.report_requested_at is not None:
         report, _ = UnitReport.objects.get_or_create(inspection=inspection)
     if report is not None:

@@ -41,7 +41,6 @@ from .models import (
     IndicatorValue,
     OutlineItem,
     ReportOutline,
-    UnitReport,
 )
 
 ERROR = IndicatorRule.Severity.ERROR
@@ -375,27 +374,3 @@ def check_report(report, unit=None):
         messages=check_values(indicators, rules, values),
         commune_items=commune_item_ids(outline, items),
     )
-
-
-# --- Last year's figures -------------------------------------------------------------------
-
-
-def previous_values(report):
-    """``(year, {indicator code: value})`` of the same unit's report under the latest
-    earlier plan that it submitted, or ``(None, {})``. Outlines are copied from year to
-    year keeping their indicator codes. Two plain queries: one with the joins and the
-    ordering of both took longer to plan (PostgreSQL) and to build (Django) than to run."""
-    inspection = report.inspection
-    earlier = (
-        UnitReport.objects.filter(
-            inspection__unit_id=inspection.unit_id, inspection__plan__year__lt=inspection.plan.year
-        )
-        .exclude(status=UnitReport.Status.DRAFT)
-        .values_list("inspection__plan__year", "pk")
-    )
-    latest = max(earlier, default=None)  # one report a year: a handful of rows
-    if latest is None:
-        return None, {}
-    year, pk = latest
-    rows = IndicatorValue.objects.filter(report_id=pk, value__isnull=False)
-    return year, dict(rows.values_list("indicator__code", "value"))

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,10 +47,10 @@ def deadline_info(deadline, today=None):
     return {"date": deadline, "days_left": max(days, 0), "late_days": max(-days, 0)}
 
 
-def optional_url(name, *args):
+def optional_url(name, *pks):
     """A URL if that page exists (documents come from another module), else None."""
     try:
-        return reverse(name, args=args)
+        return link(name, *pks)
     except NoReverseMatch:
         return None
 

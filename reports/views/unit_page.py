@@ -10,6 +10,11 @@ outline's table of contents) that tells how far each part is. Everything a row s
 prepared here as plain strings and the template writes the inputs itself: a Django
 widget, a ``reverse()`` or an integer localized per field would cost more than the rest
 of the request. ``ItemForm`` only reads what a save posts.
+
+What a unit is asked of the outline and the parts of its form come from
+``unit_shape`` (kept per process while the outline is frozen); the report's own rows
+from ``unit_queries``, a handful of precompiled queries; the navigation's entries and the
+figures' inputs, repeated many times a page, are written by ``unit_html``.
 """
 
 from collections import Counter, defaultdict
@@ -22,85 +27,48 @@ from cchc_inspection.links import link
 
 from .. import figures
 from ..forms import BOOLEAN_CHOICES, ItemForm
-from ..models import Evidence, Indicator, OutlineItem, ReviewComment, UnitReport
+from ..models import Evidence, Indicator, UnitReport
+from . import unit_html
+from . import unit_queries as queries
+from .unit_shape import PART_MAX_ITEMS, form_shape, heading
+
+__all__ = ["EVIDENCE_PART", "PART_MAX_ITEMS", "ReportPage", "item_page_url"]
 
 EVIDENCE_PART = "tai-lieu"  # ``?phan=`` of the evidence list, beside the parts
-PART_MAX_ITEMS = 12  # a longer part of the outline is shown one heading at a time
 
 
 @dataclass(eq=False)
 class Part:
-    """One page of the form: a part of the outline (a top item, such as a Roman-numbered
-    section, with its branch); or, when the part is long, one of its children with its
-    branch (``group`` is then the top item, whose own row goes with the first child)."""
+    """One page of the form as this request shows it: its ``PartShape`` (see there) with
+    its URL and how far the unit is on it."""
 
-    item: object  # the first item of the page, or the child the page is about
+    item: object
     url: str
-    group: object = None
-    first_in_group: bool = False
-    items: list = field(default_factory=list)
-    indicators: list = field(default_factory=list)
+    group: object
+    first_in_group: bool
+    items: tuple
+    indicators: tuple
+    title: str
+    full_title: str
+    group_title: str
+    answerable: int
     answered: int = 0
     filled: int = 0
     errors: int = 0  # figures with an error
     comments: int = 0  # the reviewers' comments at its items
     current: bool = False  # the page shown
 
-    @property
-    def title(self):
-        return heading(self.item)
-
-    @property
-    def full_title(self):
-        """How the report cites the page: "I. CÔNG TÁC…", "II.2. Cải cách thủ tục…"."""
-        if self.group is None or not self.group.label or not self.item.label:
-            return self.title
-        return f"{self.group.label}.{self.item.label}. {self.item.title}"
-
-    @property
-    def group_title(self):
-        return heading(self.group) if self.group else ""
+    @classmethod
+    def of(cls, shape, url):
+        return cls(url=f"{url}?phan={shape.item.id}", **vars(shape))
 
     @property
     def summary(self):
-        answerable = sum(1 for item in self.items if item.answerable)
-        done = [f"đã trả lời {self.answered}/{answerable} mục"] if answerable else []
+        done = [f"đã trả lời {self.answered}/{self.answerable} mục"] if self.answerable else []
         if self.indicators:
             done.append(f"đã nhập {self.filled}/{len(self.indicators)} số liệu")
         text = "; ".join(done)
         return text[:1].upper() + text[1:]
-
-
-def form_parts(items, url):
-    """The pages of the form at ``url``, in order, for the visible ``items`` (a parent
-    comes before its children): each top item with its branch; but a branch of more than
-    ``PART_MAX_ITEMS`` items whose headings have points of their own, one page per
-    heading (a child of its top item)."""
-    top_of, branches = {}, {}
-    for item in items:
-        top = top_of[item.id] = top_of[item.parent_id] if item.parent_id else item.id
-        branches.setdefault(top, []).append(item)
-    parts = []
-    for top, *rest in branches.values():
-        flat = all(item.parent_id == top.id for item in rest)
-        if len(rest) < PART_MAX_ITEMS or flat:
-            parts.append(Part(item=top, url=f"{url}?phan={top.id}", items=[top, *rest]))
-            continue
-        child_of, pages = {}, {}
-        for item in rest:
-            child = child_of[item.id] = child_of.get(item.parent_id, item.id)
-            pages.setdefault(child, []).append(item)
-        for n, (first, *others) in enumerate(pages.values()):
-            parts.append(
-                Part(
-                    item=first,
-                    url=f"{url}?phan={first.id}",
-                    group=top,
-                    first_in_group=n == 0,
-                    items=[top, first, *others] if n == 0 else [first, *others],
-                )
-            )
-    return parts
 
 
 def item_page_url(inspection, items, item_id):
@@ -120,6 +88,11 @@ class FileName:
     original_name: str
     sha256: str
     previous_id: int | None
+    is_duplicate: bool = False
+
+    @property
+    def download_url(self):  # only the files of the part shown need one
+        return link("reports:evidence-download", self.pk)
 
 
 @dataclass
@@ -151,15 +124,6 @@ class FigureRow:
     @property
     def inputmode(self):
         return "numeric" if self.indicator.kind == Indicator.Kind.COUNT else "decimal"
-
-
-def heading(item):
-    """An item's heading as the outline writes it: "I. CÔNG TÁC…", "1. Cải cách…", "- Việc…"."""
-    if not item.label:
-        return item.title
-    if item.kind in (OutlineItem.Kind.SECTION, OutlineItem.Kind.HEADING):
-        return f"{item.label}. {item.title}"
-    return f"{item.label} {item.title}"
 
 
 def unit_of_measure(indicator):
@@ -199,6 +163,10 @@ class ItemRow:
         return self.item.answerable or bool(self.figures)
 
     @property
+    def figure_inputs(self):
+        return unit_html.figure_inputs(self.figures)
+
+    @property
     def has_notes(self):
         return bool(self.footnotes or self.covers_communes or self.comments)
 
@@ -210,30 +178,21 @@ class ReportPage:
     def __init__(self, inspection, report, *, editable, whole_evidence=False):
         self.inspection, self.report, self.editable = inspection, report, editable
         unit, outline = inspection.unit, inspection.plan.outline
-        self.items = figures.visible_items(outline, unit)
-        self.indicators = figures.asked_indicators(outline, unit, self.items)
-        self.commune_items = figures.commune_item_ids(outline, self.items)
-        self.answers = {a.item_id: a for a in report.answers.select_related("updated_by")}
-        self.values = {
-            v.indicator_id: v
-            for v in report.values.values_list("indicator_id", "value", "version", named=True)
-        }
-        rules = figures.outline_rules(outline, self.indicators)
+        shape = self.shape = form_shape(outline, unit)
+        self.items, self.indicators = shape.items, shape.indicators
+        self.commune_items, self.labels = shape.commune_items, shape.labels
+        self.footnotes = shape.footnotes
+        self.answers = queries.answers(report)
+        self.values = queries.values(report)
         plain = {pk: row.value for pk, row in self.values.items()}
-        self.messages = figures.check_values(self.indicators, rules, plain)
+        self.messages = figures.check_values(self.indicators, shape.rules, plain)
         self.previous_year, self.previous = None, {}  # read with the rows that show them
-        self.labels = {
-            i.id: figures.figure_label(i, unit, self.commune_items) for i in self.indicators
-        }
         self.url = link("reports:report-edit", inspection.pk)
         self.upload_url = link("reports:evidence-upload", inspection.pk)
         self._load_evidence(outline, whole_evidence)
         self.comments = []
         if report.status != UnitReport.Status.DRAFT:  # a draft was never returned with comments
-            self.comments = list(
-                ReviewComment.objects.filter(report=report).select_related("author")
-            )
-        self.footnotes = figures.outline_parts(outline).footnotes
+            self.comments = queries.comments(report)
         self.parts = self._parts()
         self.evidence_url = f"{self.url}?phan={EVIDENCE_PART}"
 
@@ -244,8 +203,9 @@ class ReportPage:
         self.evidence = [e for e in every if e.pk not in newer]
         counts = Counter(e.sha256 for e in self.evidence)
         self.evidence_by_item = defaultdict(list)
-        for e in every:
-            e.download_url = link("reports:evidence-download", e.pk)
+        if whole:
+            for e in every:
+                e.download_url = link("reports:evidence-download", e.pk)
         for e in self.evidence:
             e.is_duplicate = counts[e.sha256] > 1
             for pk in item_ids[e.pk]:
@@ -257,17 +217,15 @@ class ReportPage:
         """``(files, {file id: item ids})``. The parts show only the files' names, read
         with the links in one query (every file proves at least one item:
         ``services.evidence_add``); the list of files reads them whole."""
-        links = Evidence.items.through.objects.filter(evidence__report=self.report)
         item_ids = defaultdict(list)
         if whole:
+            links = Evidence.items.through.objects.filter(evidence__report=self.report)
             for evidence_id, item_id in links.values_list("evidence_id", "outlineitem_id"):
                 item_ids[evidence_id].append(item_id)
             every = Evidence.objects.filter(report=self.report).select_related("uploaded_by")
             return list(every), item_ids
         files = {}
-        columns = ("outlineitem_id", "evidence_id", "evidence__original_name")
-        rows = links.values_list(*columns, "evidence__sha256", "evidence__previous_id")
-        for item_id, *file in rows.order_by("evidence__uploaded_at", "evidence_id"):
+        for item_id, *file in queries.evidence_names(self.report):
             files.setdefault(file[0], FileName(*file))
             item_ids[file[0]].append(item_id)
         return list(files.values()), item_ids
@@ -291,19 +249,21 @@ class ReportPage:
 
     def _parts(self):
         """The pages of the form, each with how far the unit is."""
-        parts = form_parts(self.items, self.url)
-        self.part_of = {item.id: part for part in parts for item in part.items}
+        parts = [Part.of(shape, self.url) for shape in self.shape.parts]
         for part in parts:
             part.answered = sum(1 for i in part.items if i.answerable and self._answered(i))
-        for indicator in self.indicators:
-            part = self.part_of[indicator.item_id]
-            part.indicators.append(indicator)
-            part.filled += self._filled(indicator)
-            part.errors += any(m.is_error for m in self.messages.get(indicator.id, ()))
+            for indicator in part.indicators:
+                part.filled += self._filled(indicator)
+                part.errors += any(m.is_error for m in self.messages.get(indicator.id, ()))
+        index = self.shape.part_index
         for comment in self.comments:
-            if comment.item_id in self.part_of:
-                self.part_of[comment.item_id].comments += 1
+            if comment.item_id in index:
+                parts[index[comment.item_id]].comments += 1
         return parts
+
+    def part_of(self, item_id):
+        """The page an item is shown on (KeyError for an item the unit is not asked)."""
+        return self.parts[self.shape.part_index[item_id]]
 
     def _answered(self, item):
         answer = self.answers.get(item.id)
@@ -317,23 +277,26 @@ class ReportPage:
         """The page to show, marked current: the one ``?phan=`` names (the page of that
         item; the first page if none), or the page of ``item_id``. None for the evidence
         list; 404 for anything else."""
+        index = self.shape.part_index
         if item_id is not None:
-            part = self.part_of[item_id]
+            part = self.parts[index[item_id]]
         elif key == EVIDENCE_PART:
             return None
         elif not key:
             part = self.parts[0] if self.parts else None
         else:
-            part = self.part_of.get(int(key)) if key.isdigit() else None
-            if part is None:
+            if not key.isdigit() or int(key) not in index:
                 raise Http404
+            part = self.parts[index[int(key)]]
         if part is not None:
             part.current = True
         return part
 
     def item_url(self, item_id):
         """The page of an item, at the item."""
-        return item_page_url(self.inspection, self.items, item_id)
+        if item_id in self.shape.item_ids:
+            return f"{self.url}?phan={item_id}#item-{item_id}"
+        return self.url
 
     def neighbours(self, part):
         """The parts before and after ``part`` (None at either end)."""
@@ -343,6 +306,10 @@ class ReportPage:
         return (self.parts[n - 1] if n else None), (
             self.parts[n + 1] if n + 1 < len(self.parts) else None
         )
+
+    def navigation(self):
+        """The entries of the navigation (``unit_html``)."""
+        return unit_html.navigation(self.parts)
 
     def general_comments(self):
         return [c for c in self.comments if c.item_id is None]
@@ -377,26 +344,25 @@ class ReportPage:
         if part is None:
             return []
         if part.indicators:
-            self.previous_year, self.previous = figures.previous_values(self.report)
+            self.previous_year, self.previous = queries.previous_values(self.report)
         by_item = defaultdict(list)
         for indicator in part.indicators:
             by_item[indicator.item_id].append(indicator)
-        comments, footnotes = defaultdict(list), defaultdict(list)
+        comments = defaultdict(list)
         for comment in self.comments:
             comments[comment.item_id].append(comment)
-        for note in self.footnotes:
-            footnotes[note.item_id].append(note)
+        footnotes = self.shape.footnotes_by_item
         rows = []
         for item in part.items:
             bound = bound_item is not None and item.id == bound_item.id
             row = self._row(item, by_item[item.id], data if bound else None, conflicts)
-            row.comments, row.footnotes = comments[item.id], footnotes[item.id]
+            row.comments, row.footnotes = comments[item.id], footnotes.get(item.id, ())
             rows.append(row)
         return rows
 
     def row(self, item, data=None, conflicts=()):
         """One item's row alone (the form script's fragment after a save)."""
-        rows = self.rows(self.part_of[item.id], item, data, conflicts)
+        rows = self.rows(self.part_of(item.id), item, data, conflicts)
         return next(row for row in rows if row.item.id == item.id)
 
     def _row(self, item, indicators, data, conflicts):
@@ -447,7 +413,7 @@ class ReportPage:
         row.saved_text = row.text = answer.text if answer else ""
         row.text_version = str(answer.version if answer else 0)
         if answer:
-            by = f" — {vn.person(answer.updated_by)}" if answer.updated_by else ""
+            by = f" — {answer.by}" if answer.by else ""
             row.saved_note = f"Lưu lần cuối {vn.date_time(answer.updated_at)}{by}"
         for fig in row.figures:
             fig.input_id = f"id_item{item.id}_v{fig.pk}"

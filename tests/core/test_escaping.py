@@ -159,8 +159,13 @@ def test_typed_text_is_escaped_on_every_page(client, hostile, staff, leader, foc
 
 # Uses that build HTML themselves, escaping every value they put in it.
 # Files that write HTML in Python for speed and escape every value themselves: the filter
-# widgets (<select>, <input>) and the dashboard's plan <select> and count cells.
-ESCAPING_ITSELF = {"findings/filters.py", "findings/views/dashboard.py"}
+# widgets (<select>, <input>), the dashboard's plan <select> and count cells, and the report
+# form's list of parts and figure inputs.
+ESCAPING_ITSELF = {
+    "findings/filters.py",
+    "findings/views/dashboard.py",
+    "reports/views/unit_html.py",
+}
 
 
 def test_no_template_or_view_marks_typed_text_safe():

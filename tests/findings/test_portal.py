@@ -193,8 +193,8 @@ def test_home_of_a_focal_person_without_a_unit(client, world, focal_a):
     assert "Tài khoản của bạn chưa được gắn với cơ quan, đơn vị nào." in body
     assert "Đơn vị chưa có cuộc kiểm tra nào." in body
     assert "Sở Tư pháp" not in body
-    # The session, the user, the roles, the memberships: nothing else to read.
-    assert len(queries) == 4
+    # The session, the user with their roles, the memberships: nothing else to read.
+    assert len(queries) == 3
 
 
 def test_home_queries_do_not_grow(client, world, focal_a, staff, action_a):
