@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 
-from .models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog
+from .models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog, TableVersion
 from .spreadsheets import SheetError
 from .text import fold
 
@@ -215,3 +215,10 @@ class StatusLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subject")
+
+
+@admin.register(TableVersion)
+class TableVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Counted by database triggers (``cchc_inspection.listcache``): shown, never edited."""
+
+    list_display = ("table", "number")

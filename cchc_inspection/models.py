@@ -210,3 +210,24 @@ class OfficialDocument(models.Model):
         if self.number is None:
             return f"\u00a0\u00a0\u00a0\u00a0\u00a0/{self.symbol}"
         return f"{self.number:02d}/{self.symbol}"
+
+
+class TableVersion(models.Model):
+    """How many writing statements a table has seen, counted by the database itself.
+
+    Triggers (migration ``0005_table_version``) add one to a watched table's row on every
+    insert, update, delete or truncate, whatever wrote it (a service, the admin, an import,
+    a queryset ``update()``, raw SQL, another process), inside the writer's transaction: the
+    new number is seen exactly when the new rows are. ``cchc_inspection.listcache`` keeps
+    rendered pages under these numbers."""
+
+    table = models.CharField("bảng dữ liệu", max_length=100, primary_key=True)
+    number = models.BigIntegerField("số lần ghi", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản bảng dữ liệu"
+        verbose_name_plural = "phiên bản bảng dữ liệu"
+        ordering = ["table"]
+
+    def __str__(self):
+        return f"{self.table}: {self.number}"

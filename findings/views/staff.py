@@ -11,14 +11,16 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import truncatewords
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cchc_inspection import history as changes
-from cchc_inspection import vn
+from cchc_inspection import listcache, vn
 from cchc_inspection.links import link
 from cchc_inspection.roles import (
+    agency_of,
     can_see_history,
     is_leader,
     is_staff_side,
@@ -26,7 +28,9 @@ from cchc_inspection.roles import (
     staff_required,
 )
 from cchc_inspection.workflow import history
-from reports.models import OutlineItem
+from plans.models import Inspection, InspectionPlan
+from reports.models import OutlineItem, ReportOutline
+from units.models import Unit
 
 from .. import services
 from ..access import (
@@ -359,6 +363,45 @@ def _page(request, queryset, rows):
     return page, params.urlencode()
 
 
+# Everything the register and the tracker show or filter by: a write to any of these tables
+# changes the versions their kept parts are read under.
+_LIST_MODELS = (
+    Finding,
+    RemediationAction,
+    RemediationProof,
+    Conclusion,
+    Inspection,
+    InspectionPlan,
+    Unit,
+    OutlineItem,
+    ReportOutline,
+)
+
+
+def _list_page(request, template, name, context):
+    """The register's or the tracker's page: ``template`` around its main part (counts,
+    filters, table, pages), written in ``_<template name>_main.html`` from ``context()``.
+
+    The staff side of an agency all read the same lists, again and again between two
+    writes: for them the part is kept in the cache (``cchc_inspection.listcache``, exact
+    to the last write), by agency and role flags. A team member's rows are those of their
+    teams: rendered every time."""
+    part = template.replace("findings/", "findings/_").replace(".html", "_main.html")
+    user = request.user
+    if not is_staff_side(user):
+        return render(request, template, context())
+    # The agency (None: every agency's) and what the part's template reads of the roles:
+    # the export button and the review column (``can_verify``) both follow is_staff_side.
+    flags = (agency_of(user), is_staff_side(user))
+
+    def render_part():
+        values = {**context(), "csrf_token": listcache.CSRF_PLACEHOLDER}
+        return render_to_string(part, values, request)
+
+    main = listcache.cached(name, request, models=_LIST_MODELS, parts=flags, render=render_part)
+    return render(request, template, {"main": main})
+
+
 # The register's and the tracker's rows are plain dicts of what a row shows, read with
 # ``values()``: building and rendering a page of model instances (five or six per row)
 # cost more than the rest of the page.
@@ -446,24 +489,26 @@ def _tracker_rows(pks, *, back, can_verify):
 
 @inspection_work_required
 def tracker(request):
-    actions = visible_actions(request.user).current().with_overdue_flag()
-    filterset = RemediationFilter(
-        request.GET or None, queryset=actions.order_by("deadline", "pk"), request=request
-    )
-    here, can_verify = request.get_full_path(), is_staff_side(request.user)
-    page, query = _page(
-        request,
-        filterset.qs,
-        lambda pks: _tracker_rows(pks, back=here, can_verify=can_verify),
-    )
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "can_verify": can_verify,
-        "here": here,
-    }
-    return render(request, "findings/remediationaction_list.html", context)
+    def context():
+        actions = visible_actions(request.user).current().with_overdue_flag()
+        filterset = RemediationFilter(
+            request.GET or None, queryset=actions.order_by("deadline", "pk"), request=request
+        )
+        here, can_verify = request.get_full_path(), is_staff_side(request.user)
+        page, query = _page(
+            request,
+            filterset.qs,
+            lambda pks: _tracker_rows(pks, back=here, can_verify=can_verify),
+        )
+        return {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_verify": can_verify,
+            "here": here,
+        }
+
+    return _list_page(request, "findings/remediationaction_list.html", "tracker", context)
 
 
 def _back(request, default="findings:tracker"):
@@ -599,11 +644,13 @@ def _register_rows(pks):
 
 @inspection_work_required
 def finding_list(request):
-    findings = visible_findings(request.user).in_register_order()
-    filterset = FindingFilter(request.GET or None, queryset=findings, request=request)
-    page, query = _page(request, filterset.qs, _register_rows)
-    context = {"filter": filterset, "page": page, "query": query}
-    return render(request, "findings/finding_list.html", context)
+    def context():
+        findings = visible_findings(request.user).in_register_order()
+        filterset = FindingFilter(request.GET or None, queryset=findings, request=request)
+        page, query = _page(request, filterset.qs, _register_rows)
+        return {"filter": filterset, "page": page, "query": query}
+
+    return _list_page(request, "findings/finding_list.html", "register", context)
 
 
 urlpatterns = [

@@ -9,7 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cchc_inspection.models import Agency, AgencyStaff, RegisterCounter, RegisterEntry, StatusLog
+from cchc_inspection.models import (
+    Agency,
+    AgencyStaff,
+    RegisterCounter,
+    RegisterEntry,
+    StatusLog,
+    TableVersion,
+)
 from findings.models import (
     DeadlineExtension,
     RemediationProof,
@@ -26,7 +33,7 @@ from reports.models import (
 from tests import factories as f
 
 APPS = {"cchc_inspection", "units", "plans", "reports", "findings"}
-READ_ONLY = {RegisterEntry, RegisterCounter, StatusLog, DeadlineExtension}
+READ_ONLY = {RegisterEntry, RegisterCounter, StatusLog, DeadlineExtension, TableVersion}
 MODELS = sorted(
     (m for m in admin.site._registry if m._meta.app_label in APPS),
     key=lambda m: m._meta.label,
