@@ -17,7 +17,9 @@ a conclusion PDF, the summary report and the findings export (every province's f
 ``bnv.cchc``, staff of no agency; with the worker's peak memory), and measures the worker's
 memory while a 200 MB file is uploaded as evidence (``EVIDENCE_MAX_MB`` raised for that
 server only).
-It prints the table (Markdown) and writes it to ``var/bench/result.md``.
+It prints the table (Markdown) and writes it to ``var/bench/result.md``. ``--no-cache``
+serves the pages without the cache (each as on its first read after a write) and writes
+``var/bench/result-no-cache.md``.
 """
 
 import argparse
@@ -257,7 +259,9 @@ def throughput(port, path, cookie, clients, seconds):
 
 
 def measure_pages(args, pages):
-    server = Server(args, args.port, args.workers)
+    server = Server(
+        args, args.port, args.workers, **({"BENCH_CACHE": "off"} if args.no_cache else {})
+    )
     rows = []
     try:
         for label, path, cookie in pages:
@@ -462,7 +466,8 @@ def table(rows, docs, args, load_before, load_after):
         f"Cơ sở dữ liệu: {database_line()}.",
         f"gunicorn {args.workers} worker (sync) trên 127.0.0.1; độ trễ: {args.requests} yêu cầu "
         f"nối tiếp mỗi trang; req/s: {args.clients} client đồng thời trong {args.seconds} giây. "
-        f"Tải máy (load average 1 phút) trước/sau khi đo: {load_before:.2f} / {load_after:.2f}.",
+        f"Tải máy (load average 1 phút) trước/sau khi đo: {load_before:.2f} / {load_after:.2f}."
+        + (" Không có bộ nhớ đệm (--no-cache)." if args.no_cache else ""),
         *(
             [
                 "Trang cơ sở đo hai lần (đầu và cuối): "
@@ -529,6 +534,11 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pages-only", action="store_true", help="Bỏ qua PDF, xuất, tải lên.")
     parser.add_argument("--docs-only", action="store_true", help="Chỉ đo PDF, xuất, tải lên.")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="Đo các trang không có bộ nhớ đệm (như lần đọc đầu sau một thay đổi).",
+    )
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     ensure_database(args)
@@ -539,11 +549,12 @@ def main():
     rows = [] if args.docs_only else measure_pages(args, pages)
     docs = None if args.pages_only else measure_documents(args, doc_targets)
     load_after = os.getloadavg()[0]
-    (VAR / "result.json").write_text(json.dumps({"pages": rows, "docs": docs}, indent=2))
+    name = "result-no-cache" if args.no_cache else "result"
+    (VAR / f"{name}.json").write_text(json.dumps({"pages": rows, "docs": docs}, indent=2))
     text = table(rows, docs, args, load_before, load_after)
     print()
     print(text)
-    (VAR / "result.md").write_text(text + "\n", encoding="utf-8")
+    (VAR / f"{name}.md").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
