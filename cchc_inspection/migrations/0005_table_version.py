@@ -78,7 +78,8 @@ def create_triggers(apps, schema_editor):
                     f'ON "{table}" FOR EACH ROW BEGIN {_sqlite_bump(versions, table)} END'
                 )
     else:
-        raise NotImplementedError(f"no table-version triggers for {schema_editor.connection.vendor}")
+        vendor = schema_editor.connection.vendor
+        raise NotImplementedError(f"Chưa có trigger phiên bản bảng cho cơ sở dữ liệu {vendor}.")
 
 
 def drop_triggers(apps, schema_editor):
