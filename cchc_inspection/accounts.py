@@ -83,12 +83,15 @@ def locked_out(request, original_response=None, credentials=None):
 # --- The signed-in user, with roles and agency ----------------------------------------------
 
 
+def _user_columns():
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
 @precompiled(user=-8_000_901)
 def _user_rows(user):
     """The user's columns, with one row per group: (…, group name, agency pk)."""
-    columns = [field.attname for field in get_user_model()._meta.concrete_fields]
     rows = get_user_model().objects.filter(pk=user)
-    return rows.values_list(*columns, "groups__name", "agency_staff__agency_id")
+    return rows.values_list(*_user_columns(), "groups__name", "agency_staff__agency_id")
 
 
 class UserBackend(ModelBackend):
@@ -100,8 +103,7 @@ class UserBackend(ModelBackend):
         rows = _user_rows(user=user_id)
         if not rows:
             return None
-        user_model = get_user_model()
-        columns = [field.attname for field in user_model._meta.concrete_fields]
-        user = instance(user_model, columns, rows[0][: len(columns)])
+        columns = _user_columns()
+        user = instance(get_user_model(), columns, rows[0][: len(columns)])
         remember(user, [row[len(columns) :] for row in rows])
         return user if self.user_can_authenticate(user) else None

@@ -6,8 +6,8 @@
 - A team member sees the inspections, the team page, the programme and the decision
   (PDF) of the teams they sit on; another team's are 404.
 - Văn phòng Sở (office) reads every team's page, work programme and decision and the
-  schedule of its agency, and notes logistics; it does not open the inspection pages with reports and
-  findings.
+  schedule of its agency, and notes logistics; it does not open the inspection pages with
+  reports and findings.
 - Focal persons and everyone else see none of these pages (403).
 
 The README's "Phân quyền" table is the whole picture; ``tests/core/test_access_walk.py``
@@ -51,15 +51,39 @@ def agency_inspections(user):
     return in_agency(Inspection.objects.all(), user, "plan__agency")
 
 
-def visible_inspections(user):
-    """Staff and leaders see their agency's inspections; a team member their teams' ones."""
-    qs = Inspection.objects.all()
+# The narrowings of ``visible_inspections``: (inspections, value) → the visible ones. They
+# are also what ``get_inspection_page`` compiles once each (``inspection_page.load``).
+def _every(inspections, value):
+    return inspections
+
+
+def _of_agency(inspections, agency):
+    return inspections.filter(plan__agency=agency)
+
+
+def _of_teams_of(inspections, user):
+    # A subquery, not a join: one row per inspection however many seats the user has.
+    return inspections.filter(team__in=_my_teams(user))
+
+
+def _narrowing(user):
+    """``(narrowing, value)`` of the inspections the user sees, or None for none: staff
+    and leaders their agency's (every one at the national level), a team member their
+    teams' ones."""
     if is_staff_side(user):
-        return agency_inspections(user)
+        agency = agency_of(user)
+        return (_every, None) if agency is None else (_of_agency, agency)
     if has_role(user, Role.TEAM_MEMBER):
-        # A subquery, not a join: one row per inspection however many seats the user has.
-        return qs.filter(team__in=_my_teams(user))
-    return qs.none()
+        return _of_teams_of, user.pk
+    return None
+
+
+def visible_inspections(user):
+    narrowing = _narrowing(user)
+    if narrowing is None:
+        return Inspection.objects.none()
+    narrow, value = narrowing
+    return narrow(Inspection.objects.all(), value)
 
 
 def schedule_inspections(user):
@@ -82,32 +106,12 @@ def get_inspection(user, pk):
     return get_object_or_404(visible_inspections(user), pk=pk)
 
 
-def _every(inspections, value):
-    return inspections
-
-
-def _of_agency(inspections, agency):
-    return inspections.filter(plan__agency=agency)
-
-
-def _of_teams_of(inspections, user):
-    # A subquery, not a join: one row per inspection however many seats the user has.
-    return inspections.filter(team__in=_my_teams(user))
-
-
 def get_inspection_page(user, pk):
     """An inspection with its plan, unit, team and the unit's report, for its page (404 if
     not seen): the rule of ``visible_inspections``, as one query the ORM compiles once per
     process (``inspection_page.load``), since the page is opened all day."""
-    inspection = None
-    if is_staff_side(user):
-        agency = agency_of(user)
-        if agency is None:
-            inspection = inspection_page.load(pk, _every)
-        else:
-            inspection = inspection_page.load(pk, _of_agency, agency)
-    elif has_role(user, Role.TEAM_MEMBER):
-        inspection = inspection_page.load(pk, _of_teams_of, user.pk)
+    narrowing = _narrowing(user)
+    inspection = None if narrowing is None else inspection_page.load(pk, *narrowing)
     if inspection is None:
         raise Http404("Không tìm thấy cuộc kiểm tra.")
     return inspection
