@@ -129,18 +129,27 @@ PLAN = -8_000_301
 AREA_COLUMNS = ("id", "kind", "label", "title")
 
 
+def _units_where(condition):
+    """(pk, name) of the units ``condition`` keeps, by name."""
+    return Unit.objects.filter(condition).distinct().order_by("name").values_list("pk", "name")
+
+
+def _areas_where(condition):
+    """``AREA_COLUMNS`` and the plan's year of the areas ``condition`` keeps."""
+    areas = _area_choices().filter(condition)
+    return areas.values_list(*AREA_COLUMNS, "outline__plan__year")
+
+
 @precompiled(plan=PLAN)
 def _plan_units(plan):
-    """(pk, name) of the units a plan inspects, by name."""
-    units = Unit.objects.filter(inspections__plan=plan).distinct()
-    return units.order_by("name").values_list("pk", "name")
+    """The units a plan inspects."""
+    return _units_where(Q(inspections__plan=plan))
 
 
 @precompiled(plan=PLAN)
 def _plan_areas(plan):
-    """The areas of a plan's outline: ``AREA_COLUMNS`` and the plan's year."""
-    areas = _area_choices().filter(outline__plan=plan)
-    return areas.values_list(*AREA_COLUMNS, "outline__plan__year")
+    """The areas of a plan's outline."""
+    return _areas_where(Q(outline__plan=plan))
 
 
 class _BaseFilter(django_filters.FilterSet):
@@ -181,15 +190,13 @@ class _BaseFilter(django_filters.FilterSet):
     def _unit_options(self, plan):
         if plan is not None and not self._chosen("unit"):
             return _plan_units(plan=plan)
-        units = Unit.objects.filter(self._or_chosen(Q(inspections__plan=plan), "unit", plan))
-        return list(units.distinct().order_by("name").values_list("pk", "name"))
+        return _units_where(self._or_chosen(Q(inspections__plan=plan), "unit", plan))
 
     def _area_options(self, plan):
         if plan is not None and not self._chosen("area"):
             rows = _plan_areas(plan=plan)
         else:
-            areas = _area_choices().filter(self._or_chosen(Q(outline__plan=plan), "area", plan))
-            rows = areas.values_list(*AREA_COLUMNS, "outline__plan__year")
+            rows = _areas_where(self._or_chosen(Q(outline__plan=plan), "area", plan))
         return [
             (row[0], _area_label(instance(OutlineItem, AREA_COLUMNS, row[:-1]), row[-1]))
             for row in rows
