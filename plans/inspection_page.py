@@ -1,28 +1,22 @@
 """What the inspection page reads, each by a ``PrecompiledQuery`` (compiled by the ORM once
 per process, see ``cchc_inspection.queries``) of only the columns shown: the inspection with
 its plan, unit, team and report in one query (``load``, given the narrowing that
-``access`` applies for the user), and the team's members, the unit's Phụ lục 1 row and the
-status log, handed to the template as prepared rows.
+``access`` applies for the user), and the team's members and the unit's Phụ lục 1 row,
+handed to the template as prepared rows (the status log is ``workflow.moves``).
 
-The last three are plain queries on keys the page already holds: the model orderings are
+The last two are plain queries on keys the page already holds: the model orderings are
 not used, since they join the team (or sort by the group) only to order one team's members
 or the unit's one Phụ lục 1 row.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-
-from cchc_inspection import vn
-from cchc_inspection.models import StatusLog
 from cchc_inspection.queries import PrecompiledQuery, instance, precompiled
 
 from .models import Inspection, PlanEntry, TeamMember
 
-# Stand-ins no key of a query can equal (the status log's object key is a positive field:
-# the ORM reads a negative value there as matching nothing and compiles no SQL).
-TEAM, PLAN, UNIT, CONTENT_TYPE = -8_100_001, -8_100_101, -8_100_201, -8_100_301
-OBJECT = 8_100_401_000_000
+# Stand-ins no key of a query can equal.
+TEAM, PLAN, UNIT = -8_100_001, -8_100_101, -8_100_201
 
 
 @precompiled(team=TEAM)
@@ -46,26 +40,6 @@ def _entry(plan, unit):
     )
 
 
-@precompiled(content_type=CONTENT_TYPE, obj=OBJECT)
-def _status_log(content_type, obj):
-    """The record's status moves, oldest first: (when, from, to, note, and the actor's key,
-    first name, last name and user name)."""
-    return (
-        StatusLog.objects.filter(content_type_id=content_type, object_id=obj)
-        .order_by("at", "pk")
-        .values_list(
-            "at",
-            "from_status",
-            "to_status",
-            "note",
-            "actor_id",
-            "actor__first_name",
-            "actor__last_name",
-            "actor__username",
-        )
-    )
-
-
 @dataclass
 class Member:
     full_name: str
@@ -78,24 +52,6 @@ class Member:
 class Entry:
     group_title: str
     period: str
-
-
-@dataclass
-class Move:
-    at: str  # as the page writes it: "14:05 05/3/2023"
-    actor: str  # the actor's name as written, "" for the system
-    from_label: str  # "" for the record's creation
-    to_label: str
-    note: str
-
-
-@dataclass
-class _Name:
-    """What ``vn.person`` reads of a user."""
-
-    first_name: str
-    last_name: str
-    username: str
 
 
 def members(inspection):
@@ -113,24 +69,6 @@ def entry(inspection):
     for title, period, group_period in _entry(plan=inspection.plan_id, unit=inspection.unit_id):
         return Entry(title, period or group_period)
     return None
-
-
-def status_log(inspection):
-    """The inspection's status moves, oldest first, with the statuses' labels."""
-    labels = dict(Inspection.Status.choices)
-    content_type = ContentType.objects.get_for_model(Inspection).pk
-    return [
-        Move(
-            at=vn.date_time(at),
-            actor=vn.person(_Name(first, last, username)) if actor else "",
-            from_label=labels.get(old, old),
-            to_label=labels.get(new, new),
-            note=note,
-        )
-        for at, old, new, note, actor, first, last, username in _status_log(
-            content_type=content_type, obj=inspection.pk
-        )
-    ]
 
 
 # The inspection's own columns, and what the page shows of its plan, unit, team and report

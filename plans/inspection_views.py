@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cchc_inspection import deadlines, vn
 from cchc_inspection.roles import Role, has_role, is_staff_side, role_required, staff_required
+from cchc_inspection.workflow import moves
 
 from . import access, inspection_page, services
 from .filters import InspectionFilter
@@ -91,7 +92,7 @@ def inspection_detail(request, pk):
         "form_label": inspection.get_form_display(),
         "members": inspection_page.members(inspection),
         "entry": inspection_page.entry(inspection),
-        "history": inspection_page.status_log(inspection),
+        "history": moves(inspection),
         "rule": deadlines.basis_phrase(inspection.plan),
         "deadline_moved": inspection.report_deadline != inspection.report_deadline_computed,
         **_actions(request.user, inspection),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from cchc_inspection.links import link
 from cchc_inspection.queries import instance, precompiled
 from cchc_inspection.roles import Role, role_required
-from cchc_inspection.workflow import TransitionError, history
+from cchc_inspection.workflow import TransitionError, moves
 from plans.models import Inspection
 from reports import access as report_access
 from reports.forms import MultipleFileField, MultipleFileInput
@@ -293,7 +293,6 @@ class RemediationReportForm(forms.Form):
 
 
 def _action_context(action, form, problems=()):
-    labels = dict(RemediationAction.Status.choices)
     return {
         "action": action,
         "inspection": action.conclusion.inspection,
@@ -301,7 +300,7 @@ def _action_context(action, form, problems=()):
         "problems": problems,
         "extensions": list(action.extensions.all()),
         "proofs": list(action.proofs.select_related("uploaded_by")),
-        "history": [(log, labels.get(log.to_status, log.to_status)) for log in history(action)],
+        "history": moves(action),
         "conclusion_pdf": optional_url("findings:conclusion-pdf", action.conclusion_id),
     }
 

@@ -27,7 +27,7 @@ from cchc_inspection.roles import (
     leader_required,
     staff_required,
 )
-from cchc_inspection.workflow import history
+from cchc_inspection.workflow import moves
 from plans.models import Inspection, InspectionPlan
 from reports.models import OutlineItem, ReportOutline
 from units.models import Unit
@@ -244,21 +244,12 @@ def conclusion_detail(request, pk):
             and not Conclusion.objects.filter(supersedes=conclusion).exists()
         ),
         "newer": Conclusion.objects.filter(supersedes=conclusion).first(),
-        "log": list(_labelled(history(conclusion), Conclusion.Status)),
+        "log": moves(conclusion),
         "history": changes.page(request, conclusion_sources(conclusion))
         if can_see_history(request.user)
         else None,
     }
     return render(request, "findings/conclusion_detail.html", context)
-
-
-def _labelled(entries, status):
-    """Log rows with their statuses as the user reads them."""
-    labels = dict(status.choices)
-    for entry in entries:
-        entry.from_label = labels.get(entry.from_status, entry.from_status)
-        entry.to_label = labels.get(entry.to_status, entry.to_status)
-        yield entry
 
 
 @staff_required

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc_inspection.models import StatusLog
-from cchc_inspection.workflow import history
 from findings.models import (
     Conclusion,
     DeadlineExtension,
@@ -28,6 +27,15 @@ from plans.models import Inspection, InspectionPlan, InspectionTeam
 from reports import figures
 from reports.models import Evidence, UnitReport
 from units.models import Unit
+
+
+def history(obj):
+    """The status log rows of one record, oldest first."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return StatusLog.objects.filter(content_type=content_type, object_id=obj.pk).order_by(
+        "at", "pk"
+    )
+
 
 S = Inspection.Status
 # "Concluded" is passed through, never rested in: issuing a conclusion moves the
