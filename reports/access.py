@@ -133,7 +133,8 @@ def get_report_inspection(user, pk):
         plan.outline = instance(ReportOutline, OUTLINE_COLUMNS, outline_row)
     inspection.unit = instance(Unit, UNIT_COLUMNS, unit_row)
     report = instance(UnitReport, REPORT_COLUMNS, report_row) if report_row[0] else None
-    inspection._report_read = (report,)
+    # As ``select_related("report")`` leaves it: ``inspection.report`` (or its absence).
+    UnitReport.inspection.field.remote_field.set_cached_value(inspection, report)
     return inspection, inspection.unit_id in own_unit_ids(user)
 
 
@@ -148,10 +149,10 @@ def get_own_inspection(user, pk):
 def report_of(inspection):
     """The unit's report once the inspection has asked for one (created with the request);
     None before that. An older request without its draft row gets one here."""
-    if hasattr(inspection, "_report_read"):  # read with it by ``get_report_inspection``
-        (report,) = inspection._report_read
-    else:
-        report = UnitReport.objects.filter(inspection=inspection).first()
+    try:
+        report = inspection.report  # read with it by ``get_report_inspection``, or now
+    except UnitReport.DoesNotExist:
+        report = None
     if report is None and inspection.report_requested_at is not None:
         report, _ = UnitReport.objects.get_or_create(inspection=inspection)
     if report is not None:
