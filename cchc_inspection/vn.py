@@ -59,4 +59,9 @@ def person(user):
     """ "Nguyễn Thị Hương": family name (last_name) first, as Vietnamese names are written."""
     if user is None:
         return ""
-    return " ".join(f"{user.last_name} {user.first_name}".split()) or user.username
+    return person_name(user.first_name, user.last_name, user.username)
+
+
+def person_name(first_name, last_name, username):
+    """``person`` of a user read as its columns (a query's row rather than the model)."""
+    return " ".join(f"{last_name} {first_name}".split()) or username

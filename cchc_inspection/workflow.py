@@ -53,15 +53,6 @@ class Move:
     note: str
 
 
-@dataclass
-class _Name:
-    """What ``vn.person`` reads of a user."""
-
-    first_name: str
-    last_name: str
-    username: str
-
-
 # Stand-ins no key can equal (the log's object key is a positive field: the ORM reads a
 # negative value there as matching nothing and compiles no SQL).
 CONTENT_TYPE, OBJECT = -8_300_001, 8_300_101_000_000
@@ -95,7 +86,7 @@ def moves(obj):
     return [
         Move(
             at=vn.date_time(at),
-            actor=vn.person(_Name(first, last, username)) if actor else "",
+            actor=vn.person_name(first, last, username) if actor else "",
             from_label=labels.get(old, old),
             to_label=labels.get(new, new),
             note=note,

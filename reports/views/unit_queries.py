@@ -19,13 +19,12 @@ Answer = namedtuple("Answer", "item_id text version updated_at by")
 Stored = namedtuple("Stored", "value version")  # a figure as saved
 # A reviewer's comment; ``author`` is the reviewer's name.
 Comment = namedtuple("Comment", "pk item_id round text created_at author")
-PERSON = ("first_name", "last_name", "username")  # what ``vn.person`` reads of a user
-Person = namedtuple("Person", PERSON)
+PERSON = ("first_name", "last_name", "username")  # what ``vn.person_name`` reads
 
 
 def _person(first_name, last_name, username):
-    """``vn.person`` of a user read as its columns (all None: nobody, a name of "")."""
-    return "" if username is None else vn.person(Person(first_name, last_name, username))
+    """``vn.person_name`` of a user read as its columns (all None: nobody, a name of "")."""
+    return "" if username is None else vn.person_name(first_name, last_name, username)
 
 
 @precompiled(report=REPORT)
